@@ -1,0 +1,83 @@
+//! The running application: shared state and the HTTP router on one port.
+
+use crate::config::Config;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::graphql::{OrderlySchema, build_schema};
+use crate::http;
+use crate::service::audit::AuditBus;
+use crate::service::auth::Auth;
+use crate::service::settings;
+use sea_orm::DatabaseConnection;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// Everything a request may need, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: DatabaseConnection,
+    pub config: Config,
+    pub auth: Auth,
+    pub bus: AuditBus,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Connects, migrates and prepares authentication.
+    pub async fn start(config: Config) -> AppResult<AppState> {
+        let db = db::connect(&config.database_url).await?;
+        db::migrate(&db).await?;
+        Self::with_db(config, db).await
+    }
+
+    pub async fn with_db(config: Config, db: DatabaseConnection) -> AppResult<AppState> {
+        let secret = settings::jwt_secret(&db, config.jwt_secret.as_ref()).await?;
+        let auth = Auth::new(&config, &secret)?;
+        Ok(AppState(Arc::new(Inner { db, config, auth, bus: AuditBus::default() })))
+    }
+
+    pub fn schema(&self) -> OrderlySchema {
+        build_schema(self.clone())
+    }
+}
+
+/// The router with every route and layer.
+pub fn router(state: AppState) -> axum::Router {
+    http::router(state)
+}
+
+/// Serves until SIGINT/SIGTERM, then lets in-flight requests finish.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> AppResult<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(AppError::internal)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,157 @@
+//! The command line (API.md): `serve`, `migrate`, `user add`, `api-key add`. Errors go to
+//! stderr with a non-zero exit code.
+
+use crate::app::{self, AppState};
+use crate::config::Config;
+use crate::domain::auth::Actor;
+use crate::error::{AppError, AppResult};
+use crate::service::{api_keys, demo, users};
+use crate::{db, telemetry};
+use clap::{Parser, Subcommand};
+use orderly_shared::Role;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "orderly", version, about = "Orderly: order management for online merchants")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve the API and the console on one port.
+    Serve {
+        /// Load demo data once into an empty database and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on (default 127.0.0.1:8080, or ORDERLY_BIND).
+        #[arg(long)]
+        bind: Option<SocketAddr>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Partner API keys.
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff user; the first one bootstraps the first administrator.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// ADMIN, CUSTOMER_SERVICE, REVIEWER, WAREHOUSE or FINANCE; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+        /// Display name (default: the part of the e-mail before '@').
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeyCommand {
+    /// Create a key for a channel (created if new); prints the key once.
+    Add {
+        #[arg(long)]
+        channel: String,
+    },
+}
+
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init();
+    match dispatch(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", describe(&err));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn describe(err: &AppError) -> String {
+    match err {
+        AppError::Validation(problems) => problems
+            .iter()
+            .map(|p| format!("{}: {}", p.path.trim_start_matches("input."), p.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::Internal(source) => format!("{source}"),
+        other => other.to_string(),
+    }
+}
+
+async fn dispatch(command: Command) -> AppResult<()> {
+    match command {
+        Command::Serve { demo: load_demo, bind } => serve(load_demo, bind).await,
+        Command::Migrate => {
+            let config = config(None)?;
+            let conn = db::connect(&config.database_url).await?;
+            db::migrate(&conn).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, roles, name, password_stdin: _ } } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(AppError::internal)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let state = AppState::start(config(None)?).await?;
+            let display_name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
+            let input = users::CreateUser { email, display_name, password, roles, warehouse_codes: vec![] };
+            let created = users::create(&state.db, &state.auth, &state.bus, &Actor::Cli, input).await?;
+            println!("created user {} ({})", created.email, created.id);
+            Ok(())
+        }
+        Command::ApiKey { command: ApiKeyCommand::Add { channel } } => {
+            let state = AppState::start(config(None)?).await?;
+            let (key, row) = api_keys::create(&state.db, &state.bus, &Actor::Cli, &channel).await?;
+            eprintln!("created API key {} for channel {}; it is shown only this once:", row.prefix, channel.trim().to_lowercase());
+            println!("{}", key.expose());
+            Ok(())
+        }
+    }
+}
+
+fn config(bind: Option<SocketAddr>) -> AppResult<Config> {
+    Config::from_env(bind).map_err(|e| AppError::invalid("environment", "INVALID_CONFIG", e.to_string()))
+}
+
+async fn serve(load_demo: bool, bind: Option<SocketAddr>) -> AppResult<()> {
+    let config = config(bind)?;
+    let addr = config.bind;
+    let state = AppState::start(config).await?;
+    if load_demo {
+        match demo::load_if_empty(&state.db, &state.auth, &state.bus).await? {
+            Some(logins) => print_demo_logins(&logins),
+            None => println!("demo: the database already has users; demo data not loaded again"),
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(AppError::internal)?;
+    let local = listener.local_addr().map_err(AppError::internal)?;
+    tracing::info!(%local, "serving Orderly");
+    println!("Orderly is running at http://{local}/ (GraphQL at /graphql)");
+    app::serve(state, listener).await
+}
+
+fn print_demo_logins(logins: &demo::DemoLogins) {
+    println!("Demo data loaded. Sign in with any of these (password: {}):", demo::DEMO_PASSWORD);
+    for (email, role) in &logins.users {
+        println!("  {:<28} {}", email, role.as_str());
+    }
+    println!("Partner API key for channel demo-store (X-Api-Key): {}", logins.partner_key);
+}

@@ -1,0 +1,4 @@
+//! Pure domain logic: rules and state machines with no database, HTTP or GraphQL in sight.
+//! Use cases in `service` load state, ask the domain to decide, and persist the outcome.
+
+pub mod auth;

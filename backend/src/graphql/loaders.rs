@@ -1,0 +1,84 @@
+//! DataLoaders: every relation resolved in batches, one query per relation per request.
+//! They are created per request, so nothing is cached across requests.
+
+use crate::db::entity::{channel, user_role, user_warehouse};
+use async_graphql::dataloader::{DataLoader, Loader};
+use orderly_shared::Role;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub struct Loaders {
+    pub roles: DataLoader<RolesLoader>,
+    pub warehouse_codes: DataLoader<WarehouseCodesLoader>,
+    pub channels: DataLoader<ChannelLoader>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Loaders {
+        Loaders {
+            roles: DataLoader::new(RolesLoader(db.clone()), tokio::spawn),
+            warehouse_codes: DataLoader::new(WarehouseCodesLoader(db.clone()), tokio::spawn),
+            channels: DataLoader::new(ChannelLoader(db.clone()), tokio::spawn),
+        }
+    }
+}
+
+pub struct RolesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for RolesLoader {
+    type Value = Vec<Role>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<Role>>, Self::Error> {
+        let rows = user_role::Entity::find()
+            .filter(user_role::Column::UserId.is_in(keys.iter().copied()))
+            .order_by_asc(user_role::Column::Role)
+            .all(&self.0)
+            .await?;
+        let mut map: HashMap<Uuid, Vec<Role>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in rows {
+            map.entry(row.user_id).or_default().push(row.role);
+        }
+        for roles in map.values_mut() {
+            roles.sort();
+        }
+        Ok(map)
+    }
+}
+
+pub struct WarehouseCodesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for WarehouseCodesLoader {
+    type Value = Vec<String>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, Self::Error> {
+        let rows = user_warehouse::Entity::find()
+            .filter(user_warehouse::Column::UserId.is_in(keys.iter().copied()))
+            .order_by_asc(user_warehouse::Column::WarehouseCode)
+            .all(&self.0)
+            .await?;
+        let mut map: HashMap<Uuid, Vec<String>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in rows {
+            map.entry(row.user_id).or_default().push(row.warehouse_code);
+        }
+        Ok(map)
+    }
+}
+
+pub struct ChannelLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ChannelLoader {
+    type Value = channel::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, channel::Model>, Self::Error> {
+        let rows = channel::Entity::find()
+            .filter(channel::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|c| (c.id, c)).collect())
+    }
+}

@@ -1,0 +1,15 @@
+//! Orderly: order management for online merchants.
+//!
+//! Layers, outermost first: `cli` and `http` (transport) → `graphql` (thin resolvers) →
+//! `service` (use cases, transactions) → `domain` (pure rules) ; `db` holds the storage shapes.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod service;
+pub mod telemetry;

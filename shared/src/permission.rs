@@ -1,0 +1,216 @@
+//! The permission table: which subjects may run which operation, and which console areas each
+//! role sees.
+//!
+//! This is the single source of truth. The server's guards consult [`Operation::allows`] on every
+//! guarded field and mutation; the console uses the same table only to hide what the server would
+//! refuse anyway; a test walks every operation against every subject.
+
+use crate::Role;
+use serde::{Deserialize, Serialize};
+
+/// Who is asking: a staff role, or a partner system authenticated by API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Subject {
+    Staff(Role),
+    Partner,
+}
+
+impl Subject {
+    pub const ALL: [Subject; 6] = [
+        Subject::Staff(Role::Admin),
+        Subject::Staff(Role::CustomerService),
+        Subject::Staff(Role::Reviewer),
+        Subject::Staff(Role::Warehouse),
+        Subject::Staff(Role::Finance),
+        Subject::Partner,
+    ];
+}
+
+/// Every guarded GraphQL operation. Login, session refresh and logout are public by nature and
+/// are not listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Operation {
+    /// `me`: the signed-in staff user.
+    ReadOwnProfile,
+    /// `changePassword`: a staff user changes their own password.
+    ChangeOwnPassword,
+    /// `users`, `user`.
+    ReadUsers,
+    /// `createUser`.
+    CreateUser,
+    /// `setUserRoles`.
+    SetUserRoles,
+    /// `deactivateUser`, `reactivateUser`.
+    SetUserActive,
+    /// `apiKeys`.
+    ReadApiKeys,
+    /// `createApiKey`.
+    CreateApiKey,
+    /// `revokeApiKey`.
+    RevokeApiKey,
+    /// `auditLog`.
+    ReadAuditLog,
+    /// `auditLogAppended` subscription.
+    WatchAuditLog,
+}
+
+use Role::*;
+
+const STAFF_ALL: &[Role] = &[Admin, CustomerService, Reviewer, Warehouse, Finance];
+const ADMIN_ONLY: &[Role] = &[Admin];
+
+impl Operation {
+    pub const ALL: [Operation; 11] = [
+        Operation::ReadOwnProfile,
+        Operation::ChangeOwnPassword,
+        Operation::ReadUsers,
+        Operation::CreateUser,
+        Operation::SetUserRoles,
+        Operation::SetUserActive,
+        Operation::ReadApiKeys,
+        Operation::CreateApiKey,
+        Operation::RevokeApiKey,
+        Operation::ReadAuditLog,
+        Operation::WatchAuditLog,
+    ];
+
+    /// Staff roles that may run the operation (ADMIN may do everything).
+    pub fn staff_roles(self) -> &'static [Role] {
+        match self {
+            Operation::ReadOwnProfile | Operation::ChangeOwnPassword => STAFF_ALL,
+            Operation::ReadUsers
+            | Operation::CreateUser
+            | Operation::SetUserRoles
+            | Operation::SetUserActive
+            | Operation::ReadApiKeys
+            | Operation::CreateApiKey
+            | Operation::RevokeApiKey
+            | Operation::ReadAuditLog
+            | Operation::WatchAuditLog => ADMIN_ONLY,
+        }
+    }
+
+    /// Whether partner API keys may run the operation (always limited to their own channel).
+    pub fn partner_allowed(self) -> bool {
+        match self {
+            Operation::ReadOwnProfile
+            | Operation::ChangeOwnPassword
+            | Operation::ReadUsers
+            | Operation::CreateUser
+            | Operation::SetUserRoles
+            | Operation::SetUserActive
+            | Operation::ReadApiKeys
+            | Operation::CreateApiKey
+            | Operation::RevokeApiKey
+            | Operation::ReadAuditLog
+            | Operation::WatchAuditLog => false,
+        }
+    }
+
+    pub fn allows(self, subject: Subject) -> bool {
+        match subject {
+            Subject::Staff(role) => self.staff_roles().contains(&role),
+            Subject::Partner => self.partner_allowed(),
+        }
+    }
+
+    /// Whether any of a user's roles allows the operation.
+    pub fn allows_any(self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.allows(Subject::Staff(*r)))
+    }
+}
+
+/// A section of the console's navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Area {
+    Dashboard,
+    Orders,
+    Review,
+    AfterSales,
+    Warehouse,
+    Finance,
+    Analytics,
+    Administration,
+}
+
+impl Area {
+    pub const ALL: [Area; 8] = [
+        Area::Dashboard,
+        Area::Orders,
+        Area::Review,
+        Area::AfterSales,
+        Area::Warehouse,
+        Area::Finance,
+        Area::Analytics,
+        Area::Administration,
+    ];
+
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Area::Dashboard => STAFF_ALL,
+            Area::Orders => &[Admin, CustomerService, Reviewer, Finance],
+            Area::Review => &[Admin, Reviewer, CustomerService],
+            Area::AfterSales => &[Admin, CustomerService, Warehouse, Finance],
+            Area::Warehouse => &[Admin, Warehouse],
+            Area::Finance => &[Admin, Finance],
+            Area::Analytics => &[Admin, Finance],
+            Area::Administration => ADMIN_ONLY,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Dashboard => "Dashboard",
+            Area::Orders => "Orders",
+            Area::Review => "Review queue",
+            Area::AfterSales => "After-sales",
+            Area::Warehouse => "Warehouse",
+            Area::Finance => "Finance",
+            Area::Analytics => "Analytics",
+            Area::Administration => "Administration",
+        }
+    }
+
+    /// The console route of the area.
+    pub fn path(self) -> &'static str {
+        match self {
+            Area::Dashboard => "/",
+            Area::Orders => "/orders",
+            Area::Review => "/review",
+            Area::AfterSales => "/after-sales",
+            Area::Warehouse => "/warehouse",
+            Area::Finance => "/finance",
+            Area::Analytics => "/analytics",
+            Area::Administration => "/admin",
+        }
+    }
+
+    /// The areas a user with these roles sees, in navigation order.
+    pub fn visible_to(roles: &[Role]) -> Vec<Area> {
+        Area::ALL
+            .into_iter()
+            .filter(|a| a.roles().iter().any(|r| roles.contains(r)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_may_run_every_operation_and_partners_none_of_the_staff_ones() {
+        for op in Operation::ALL {
+            assert!(op.allows(Subject::Staff(Role::Admin)), "{op:?}");
+            assert!(!op.allows(Subject::Partner), "{op:?}");
+        }
+    }
+
+    #[test]
+    fn a_user_sees_the_union_of_the_areas_of_their_roles() {
+        let areas = Area::visible_to(&[Role::Warehouse, Role::Finance]);
+        assert!(areas.contains(&Area::Warehouse) && areas.contains(&Area::Finance));
+        assert!(!areas.contains(&Area::Administration));
+        assert_eq!(Area::visible_to(&[Role::Admin]).len(), Area::ALL.len());
+    }
+}
