@@ -41,7 +41,12 @@ impl AppState {
     pub async fn with_db(config: Config, db: DatabaseConnection) -> AppResult<AppState> {
         let secret = settings::jwt_secret(&db, config.jwt_secret.as_ref()).await?;
         let auth = Auth::new(&config, &secret)?;
-        Ok(AppState(Arc::new(Inner { db, config, auth, bus: AuditBus::default() })))
+        Ok(AppState(Arc::new(Inner {
+            db,
+            config,
+            auth,
+            bus: AuditBus::default(),
+        })))
     }
 
     pub fn schema(&self) -> OrderlySchema {

@@ -14,7 +14,11 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "orderly", version, about = "Orderly: order management for online merchants")]
+#[command(
+    name = "orderly",
+    version,
+    about = "Orderly: order management for online merchants"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,7 +102,10 @@ fn describe(err: &AppError) -> String {
 
 async fn dispatch(command: Command) -> AppResult<()> {
     match command {
-        Command::Serve { demo: load_demo, bind } => serve(load_demo, bind).await,
+        Command::Serve {
+            demo: load_demo,
+            bind,
+        } => serve(load_demo, bind).await,
         Command::Migrate => {
             let config = config(None)?;
             let conn = db::connect(&config.database_url).await?;
@@ -106,21 +113,45 @@ async fn dispatch(command: Command) -> AppResult<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, roles, name, password_stdin: _ } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    roles,
+                    name,
+                    password_stdin: _,
+                },
+        } => {
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).map_err(AppError::internal)?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(AppError::internal)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             let state = AppState::start(config(None)?).await?;
-            let display_name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
-            let input = users::CreateUser { email, display_name, password, roles, warehouse_codes: vec![] };
-            let created = users::create(&state.db, &state.auth, &state.bus, &Actor::Cli, input).await?;
+            let display_name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
+            let input = users::CreateUser {
+                email,
+                display_name,
+                password,
+                roles,
+                warehouse_codes: vec![],
+            };
+            let created =
+                users::create(&state.db, &state.auth, &state.bus, &Actor::Cli, input).await?;
             println!("created user {} ({})", created.email, created.id);
             Ok(())
         }
-        Command::ApiKey { command: ApiKeyCommand::Add { channel } } => {
+        Command::ApiKey {
+            command: ApiKeyCommand::Add { channel },
+        } => {
             let state = AppState::start(config(None)?).await?;
             let (key, row) = api_keys::create(&state.db, &state.bus, &Actor::Cli, &channel).await?;
-            eprintln!("created API key {} for channel {}; it is shown only this once:", row.prefix, channel.trim().to_lowercase());
+            eprintln!(
+                "created API key {} for channel {}; it is shown only this once:",
+                row.prefix,
+                channel.trim().to_lowercase()
+            );
             println!("{}", key.expose());
             Ok(())
         }
@@ -128,7 +159,8 @@ async fn dispatch(command: Command) -> AppResult<()> {
 }
 
 fn config(bind: Option<SocketAddr>) -> AppResult<Config> {
-    Config::from_env(bind).map_err(|e| AppError::invalid("environment", "INVALID_CONFIG", e.to_string()))
+    Config::from_env(bind)
+        .map_err(|e| AppError::invalid("environment", "INVALID_CONFIG", e.to_string()))
 }
 
 async fn serve(load_demo: bool, bind: Option<SocketAddr>) -> AppResult<()> {
@@ -141,7 +173,9 @@ async fn serve(load_demo: bool, bind: Option<SocketAddr>) -> AppResult<()> {
             None => println!("demo: the database already has users; demo data not loaded again"),
         }
     }
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(AppError::internal)?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(AppError::internal)?;
     let local = listener.local_addr().map_err(AppError::internal)?;
     tracing::info!(%local, "serving Orderly");
     println!("Orderly is running at http://{local}/ (GraphQL at /graphql)");
@@ -149,9 +183,15 @@ async fn serve(load_demo: bool, bind: Option<SocketAddr>) -> AppResult<()> {
 }
 
 fn print_demo_logins(logins: &demo::DemoLogins) {
-    println!("Demo data loaded. Sign in with any of these (password: {}):", demo::DEMO_PASSWORD);
+    println!(
+        "Demo data loaded. Sign in with any of these (password: {}):",
+        demo::DEMO_PASSWORD
+    );
     for (email, role) in &logins.users {
         println!("  {:<28} {}", email, role.as_str());
     }
-    println!("Partner API key for channel demo-store (X-Api-Key): {}", logins.partner_key);
+    println!(
+        "Partner API key for channel demo-store (X-Api-Key): {}",
+        logins.partner_key
+    );
 }

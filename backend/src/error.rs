@@ -87,7 +87,10 @@ impl ErrorExtensions for AppError {
                         let mut m = async_graphql::indexmap::IndexMap::new();
                         m.insert(async_graphql::Name::new("path"), p.path.clone().into());
                         m.insert(async_graphql::Name::new("code"), p.code.clone().into());
-                        m.insert(async_graphql::Name::new("message"), p.message.clone().into());
+                        m.insert(
+                            async_graphql::Name::new("message"),
+                            p.message.clone().into(),
+                        );
                         async_graphql::Value::Object(m)
                     })
                     .collect();

@@ -64,7 +64,12 @@ pub struct ApiKeysQuery;
 impl ApiKeysQuery {
     /// Every API key, oldest first, revoked ones included.
     #[graphql(guard = "Require(Operation::ReadApiKeys)")]
-    async fn api_keys(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<ApiKey>> {
+    async fn api_keys(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<ApiKey>> {
         let page = PageRequest::parse(first, after.as_deref()).extend()?;
         let rows = api_keys::list(&state(ctx).db, page).await.extend()?;
         Ok(connection(rows, page.after.is_some(), |k| k.id, ApiKey))
@@ -78,10 +83,19 @@ pub struct ApiKeysMutation;
 impl ApiKeysMutation {
     /// Creates a key for a channel (the channel is created if new).
     #[graphql(guard = "Require(Operation::CreateApiKey)")]
-    async fn create_api_key(&self, ctx: &Context<'_>, channel: String) -> async_graphql::Result<CreatedApiKey> {
+    async fn create_api_key(
+        &self,
+        ctx: &Context<'_>,
+        channel: String,
+    ) -> async_graphql::Result<CreatedApiKey> {
         let s = state(ctx);
-        let (key, row) = api_keys::create(&s.db, &s.bus, actor(ctx)?, &channel).await.extend()?;
-        Ok(CreatedApiKey { key: key.expose().to_string(), api_key: ApiKey(row) })
+        let (key, row) = api_keys::create(&s.db, &s.bus, actor(ctx)?, &channel)
+            .await
+            .extend()?;
+        Ok(CreatedApiKey {
+            key: key.expose().to_string(),
+            api_key: ApiKey(row),
+        })
     }
 
     /// Revokes a key at once; revoking twice changes nothing.
@@ -89,6 +103,10 @@ impl ApiKeysMutation {
     async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiKey> {
         let s = state(ctx);
         let id = parse_id("id", &id)?;
-        Ok(ApiKey(api_keys::revoke(&s.db, &s.bus, actor(ctx)?, id).await.extend()?))
+        Ok(ApiKey(
+            api_keys::revoke(&s.db, &s.bus, actor(ctx)?, id)
+                .await
+                .extend()?,
+        ))
     }
 }

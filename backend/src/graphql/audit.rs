@@ -51,7 +51,12 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// The audit log, newest first.
     #[graphql(guard = "Require(Operation::ReadAuditLog)")]
-    async fn audit_log(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<AuditEntry>> {
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<AuditEntry>> {
         let page = PageRequest::parse(first, after.as_deref()).extend()?;
         let rows = audit::list(&state(ctx).db, page).await.extend()?;
         Ok(connection(rows, page.after.is_some(), |e| e.id, AuditEntry))
@@ -65,7 +70,10 @@ pub struct AuditSubscription;
 impl AuditSubscription {
     /// Every audit entry as it is committed.
     #[graphql(guard = "Require(Operation::WatchAuditLog)")]
-    async fn audit_log_appended(&self, ctx: &Context<'_>) -> impl Stream<Item = AuditEntry> + use<> {
+    async fn audit_log_appended(
+        &self,
+        ctx: &Context<'_>,
+    ) -> impl Stream<Item = AuditEntry> + use<> {
         let receiver = state(ctx).bus.subscribe();
         // A subscriber too slow to keep up skips what it missed rather than stalling the bus.
         BroadcastStream::new(receiver).filter_map(|r| async move { r.ok().map(AuditEntry) })

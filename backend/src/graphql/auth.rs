@@ -49,7 +49,9 @@ impl AuthQuery {
             .await
             .extend()?
             .map(User)
-            .ok_or_else(|| AppError::Unauthenticated("This account no longer exists.".into()).extend())
+            .ok_or_else(|| {
+                AppError::Unauthenticated("This account no longer exists.".into()).extend()
+            })
     }
 }
 
@@ -59,21 +61,42 @@ pub struct AuthMutation;
 #[Object]
 impl AuthMutation {
     /// Signs a staff user in. Repeated failures are refused with RATE_LIMITED for a while.
-    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> async_graphql::Result<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> async_graphql::Result<AuthPayload> {
         let s = state(ctx);
-        let session = s.auth.login(&s.db, &s.bus, &email, &password, &client_addr(ctx)).await.extend()?;
+        let session = s
+            .auth
+            .login(&s.db, &s.bus, &email, &password, &client_addr(ctx))
+            .await
+            .extend()?;
         Ok(session.into())
     }
 
     /// Exchanges a refresh token for a new session. A refresh token used twice ends its session.
-    async fn refresh_session(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<AuthPayload> {
+    async fn refresh_session(
+        &self,
+        ctx: &Context<'_>,
+        refresh_token: String,
+    ) -> async_graphql::Result<AuthPayload> {
         let s = state(ctx);
-        let session = s.auth.refresh(&s.db, &s.bus, &refresh_token, &client_addr(ctx)).await.extend()?;
+        let session = s
+            .auth
+            .refresh(&s.db, &s.bus, &refresh_token, &client_addr(ctx))
+            .await
+            .extend()?;
         Ok(session.into())
     }
 
     /// Ends the session the refresh token belongs to. True if a live session was ended.
-    async fn logout(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<bool> {
+    async fn logout(
+        &self,
+        ctx: &Context<'_>,
+        refresh_token: String,
+    ) -> async_graphql::Result<bool> {
         let s = state(ctx);
         s.auth.logout(&s.db, &s.bus, &refresh_token).await.extend()
     }
@@ -87,9 +110,16 @@ impl AuthMutation {
         new_password: String,
     ) -> async_graphql::Result<bool> {
         let s = state(ctx);
-        users::change_password(&s.db, &s.auth, &s.bus, actor(ctx)?, &current_password, &new_password)
-            .await
-            .extend()?;
+        users::change_password(
+            &s.db,
+            &s.auth,
+            &s.bus,
+            actor(ctx)?,
+            &current_password,
+            &new_password,
+        )
+        .await
+        .extend()?;
         Ok(true)
     }
 }

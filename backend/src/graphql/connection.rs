@@ -15,7 +15,10 @@ pub fn connection<T, N: OutputType>(
     node: impl Fn(T) -> N,
 ) -> Conn<N> {
     let mut conn = Connection::new(has_previous, page.has_next);
-    conn.edges
-        .extend(page.items.into_iter().map(|item| Edge::new(encode_cursor(id(&item)), node(item))));
+    conn.edges.extend(
+        page.items
+            .into_iter()
+            .map(|item| Edge::new(encode_cursor(id(&item)), node(item))),
+    );
     conn
 }

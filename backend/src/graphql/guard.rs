@@ -16,7 +16,11 @@ pub struct RequestAuth {
 
 impl RequestAuth {
     pub fn anonymous(client_addr: String) -> Self {
-        RequestAuth { actor: None, problem: None, client_addr }
+        RequestAuth {
+            actor: None,
+            problem: None,
+            client_addr,
+        }
     }
 }
 
@@ -29,7 +33,9 @@ impl Guard for Require {
         let auth = ctx.data::<RequestAuth>()?;
         match &auth.actor {
             None => Err(AppError::Unauthenticated(
-                auth.problem.clone().unwrap_or_else(|| "Sign in first.".into()),
+                auth.problem
+                    .clone()
+                    .unwrap_or_else(|| "Sign in first.".into()),
             )
             .extend()),
             Some(actor) if actor.may(self.0) => Ok(()),

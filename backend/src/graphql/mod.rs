@@ -18,10 +18,19 @@ pub use guard::RequestAuth;
 pub use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(auth::AuthQuery, users::UsersQuery, api_keys::ApiKeysQuery, audit::AuditQuery);
+pub struct QueryRoot(
+    auth::AuthQuery,
+    users::UsersQuery,
+    api_keys::ApiKeysQuery,
+    audit::AuditQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(auth::AuthMutation, users::UsersMutation, api_keys::ApiKeysMutation);
+pub struct MutationRoot(
+    auth::AuthMutation,
+    users::UsersMutation,
+    api_keys::ApiKeysMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 pub struct SubscriptionRoot(audit::AuditSubscription);
@@ -33,18 +42,26 @@ pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 2_000;
 
 pub fn build_schema(state: AppState) -> OrderlySchema {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot::default())
-        .data(state)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        SubscriptionRoot::default(),
+    )
+    .data(state)
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .finish()
 }
 
 /// The schema in SDL, for the snapshot test and for clients.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot::default())
-        .finish()
-        .sdl()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        SubscriptionRoot::default(),
+    )
+    .finish()
+    .sdl()
 }
 
 fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
@@ -68,6 +85,7 @@ fn client_addr(ctx: &Context<'_>) -> String {
 
 /// Parses a GraphQL `ID` holding a UUID, naming the argument on failure.
 fn parse_id(arg: &str, id: &async_graphql::ID) -> async_graphql::Result<uuid::Uuid> {
-    uuid::Uuid::parse_str(id.as_str())
-        .map_err(|_| AppError::invalid(arg, "INVALID_ID", "is not an id this API gave out").extend())
+    uuid::Uuid::parse_str(id.as_str()).map_err(|_| {
+        AppError::invalid(arg, "INVALID_ID", "is not an id this API gave out").extend()
+    })
 }

@@ -29,13 +29,21 @@ impl User {
     /// The roles the user holds; their permissions are the union.
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
         let loaders = ctx.data::<Loaders>()?;
-        let roles = loaders.roles.load_one(self.0.id).await.map_err(|e| AppError::Internal(e.to_string().into()).extend())?;
+        let roles = loaders
+            .roles
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string().into()).extend())?;
         Ok(roles.unwrap_or_default())
     }
     /// Warehouses a WAREHOUSE user works in; empty means every warehouse.
     async fn warehouse_codes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
         let loaders = ctx.data::<Loaders>()?;
-        let codes = loaders.warehouse_codes.load_one(self.0.id).await.map_err(|e| AppError::Internal(e.to_string().into()).extend())?;
+        let codes = loaders
+            .warehouse_codes
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string().into()).extend())?;
         Ok(codes.unwrap_or_default())
     }
     /// Deactivated users cannot sign in, and their sessions have ended.
@@ -65,7 +73,12 @@ pub struct UsersQuery;
 impl UsersQuery {
     /// Every staff user, oldest first.
     #[graphql(guard = "Require(Operation::ReadUsers)")]
-    async fn users(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<User>> {
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<User>> {
         let page = PageRequest::parse(first, after.as_deref()).extend()?;
         let rows = users::list(&state(ctx).db, page).await.extend()?;
         Ok(connection(rows, page.after.is_some(), |u| u.id, User))
@@ -85,7 +98,11 @@ pub struct UsersMutation;
 impl UsersMutation {
     /// Creates a staff user who can sign in at once.
     #[graphql(guard = "Require(Operation::CreateUser)")]
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<User> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> async_graphql::Result<User> {
         let s = state(ctx);
         let input = CreateUser {
             email: input.email,
@@ -94,15 +111,28 @@ impl UsersMutation {
             roles: input.roles,
             warehouse_codes: input.warehouse_codes.unwrap_or_default(),
         };
-        Ok(User(users::create(&s.db, &s.auth, &s.bus, actor(ctx)?, input).await.extend()?))
+        Ok(User(
+            users::create(&s.db, &s.auth, &s.bus, actor(ctx)?, input)
+                .await
+                .extend()?,
+        ))
     }
 
     /// Replaces the user's roles; takes effect on their next request.
     #[graphql(guard = "Require(Operation::SetUserRoles)")]
-    async fn set_user_roles(&self, ctx: &Context<'_>, id: ID, roles: Vec<Role>) -> async_graphql::Result<User> {
+    async fn set_user_roles(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        roles: Vec<Role>,
+    ) -> async_graphql::Result<User> {
         let s = state(ctx);
         let id = parse_id("id", &id)?;
-        Ok(User(users::set_roles(&s.db, &s.bus, actor(ctx)?, id, roles).await.extend()?))
+        Ok(User(
+            users::set_roles(&s.db, &s.bus, actor(ctx)?, id, roles)
+                .await
+                .extend()?,
+        ))
     }
 
     /// Ends every session of the user at once; they can no longer sign in.
@@ -110,13 +140,21 @@ impl UsersMutation {
     async fn deactivate_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
         let s = state(ctx);
         let id = parse_id("id", &id)?;
-        Ok(User(users::set_active(&s.db, &s.bus, actor(ctx)?, id, false).await.extend()?))
+        Ok(User(
+            users::set_active(&s.db, &s.bus, actor(ctx)?, id, false)
+                .await
+                .extend()?,
+        ))
     }
 
     #[graphql(guard = "Require(Operation::SetUserActive)")]
     async fn reactivate_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
         let s = state(ctx);
         let id = parse_id("id", &id)?;
-        Ok(User(users::set_active(&s.db, &s.bus, actor(ctx)?, id, true).await.extend()?))
+        Ok(User(
+            users::set_active(&s.db, &s.bus, actor(ctx)?, id, true)
+                .await
+                .extend()?,
+        ))
     }
 }

@@ -2,9 +2,9 @@
 //! actor here, once per request or connection; the resolvers' guards decide what it may do.
 
 use crate::app::AppState;
+use crate::domain::auth::Actor;
 use crate::error::AppError;
 use crate::graphql::{Loaders, OrderlySchema, RequestAuth};
-use crate::domain::auth::Actor;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::{Data, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
@@ -26,11 +26,26 @@ pub async fn execute(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .map(|v| v.strip_prefix("Bearer ").unwrap_or("").trim().to_owned());
-    let api_key = headers.get("x-api-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let auth = authenticate(&state, bearer.as_deref(), api_key.as_deref(), peer.ip().to_string()).await;
-    let request = request.into_inner().data(auth).data(Loaders::new(&state.db));
+    let api_key = headers
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let auth = authenticate(
+        &state,
+        bearer.as_deref(),
+        api_key.as_deref(),
+        peer.ip().to_string(),
+    )
+    .await;
+    let request = request
+        .into_inner()
+        .data(auth)
+        .data(Loaders::new(&state.db));
     let mut response = schema.execute(request).await;
-    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
     for error in &mut response.errors {
         ensure_code(error, request_id);
     }
@@ -64,15 +79,36 @@ fn ensure_code(error: &mut ServerError, request_id: &str) {
 
 /// Resolves the presented credentials. Bad credentials do not fail the request: public
 /// operations (login) still work, and guarded ones report why the credentials were refused.
-async fn authenticate(state: &AppState, bearer: Option<&str>, api_key: Option<&str>, client_addr: String) -> RequestAuth {
+async fn authenticate(
+    state: &AppState,
+    bearer: Option<&str>,
+    api_key: Option<&str>,
+    client_addr: String,
+) -> RequestAuth {
     let result = match (bearer, api_key) {
-        (Some(token), _) => state.auth.authenticate_bearer(&state.db, token).await.map(Actor::Staff),
-        (None, Some(key)) => state.auth.authenticate_api_key(&state.db, key).await.map(Actor::Partner),
+        (Some(token), _) => state
+            .auth
+            .authenticate_bearer(&state.db, token)
+            .await
+            .map(Actor::Staff),
+        (None, Some(key)) => state
+            .auth
+            .authenticate_api_key(&state.db, key)
+            .await
+            .map(Actor::Partner),
         (None, None) => return RequestAuth::anonymous(client_addr),
     };
     match result {
-        Ok(actor) => RequestAuth { actor: Some(actor), problem: None, client_addr },
-        Err(AppError::Unauthenticated(why)) => RequestAuth { actor: None, problem: Some(why), client_addr },
+        Ok(actor) => RequestAuth {
+            actor: Some(actor),
+            problem: None,
+            client_addr,
+        },
+        Err(AppError::Unauthenticated(why)) => RequestAuth {
+            actor: None,
+            problem: Some(why),
+            client_addr,
+        },
         Err(err) => {
             tracing::error!(error = %err, "authentication failed");
             RequestAuth {
@@ -86,7 +122,13 @@ async fn authenticate(state: &AppState, bearer: Option<&str>, api_key: Option<&s
 
 pub async fn graphiql(State(state): State<AppState>) -> Response {
     if state.config.graphiql {
-        Html(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish()).into_response()
+        Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .finish(),
+        )
+        .into_response()
     } else {
         (StatusCode::NOT_FOUND, "GraphiQL is disabled").into_response()
     }
@@ -105,9 +147,21 @@ pub async fn websocket(
         .on_upgrade(move |stream| {
             GraphQLWebSocket::new(stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
-                    let field = |name: &str| payload.get(name).and_then(|v| v.as_str()).map(str::to_owned);
-                    let bearer = field("authorization").map(|v| v.strip_prefix("Bearer ").unwrap_or("").trim().to_owned());
-                    let auth = authenticate(&state, bearer.as_deref(), field("apiKey").as_deref(), peer.ip().to_string()).await;
+                    let field = |name: &str| {
+                        payload
+                            .get(name)
+                            .and_then(|v| v.as_str())
+                            .map(str::to_owned)
+                    };
+                    let bearer = field("authorization")
+                        .map(|v| v.strip_prefix("Bearer ").unwrap_or("").trim().to_owned());
+                    let auth = authenticate(
+                        &state,
+                        bearer.as_deref(),
+                        field("apiKey").as_deref(),
+                        peer.ip().to_string(),
+                    )
+                    .await;
                     if let (None, Some(problem)) = (&auth.actor, &auth.problem) {
                         // Refuse the connection outright rather than accept a session that can do nothing.
                         return Err(async_graphql::Error::new(problem.clone()));

@@ -21,7 +21,9 @@ pub fn parse_channel_code(raw: &str) -> AppResult<String> {
     let code = raw.trim().to_lowercase();
     let ok = !code.is_empty()
         && code.len() <= 64
-        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if ok {
         Ok(code)
     } else {
@@ -62,7 +64,15 @@ pub async fn create(
                 })
                 .exec_with_returning(txn)
                 .await?;
-                let entry = audit::record(txn, &actor, AuditAction::ApiKeyCreated, "API_KEY", Some(key.id.to_string()), Some(serde_json::json!({ "channel": channel.code, "prefix": key.prefix }))).await?;
+                let entry = audit::record(
+                    txn,
+                    &actor,
+                    AuditAction::ApiKeyCreated,
+                    "API_KEY",
+                    Some(key.id.to_string()),
+                    Some(serde_json::json!({ "channel": channel.code, "prefix": key.prefix })),
+                )
+                .await?;
                 Ok((key, entry))
             })
         })
@@ -71,7 +81,10 @@ pub async fn create(
     Ok((token, key))
 }
 
-async fn find_or_create_channel(conn: &impl ConnectionTrait, code: &str) -> AppResult<channel::Model> {
+async fn find_or_create_channel(
+    conn: &impl ConnectionTrait,
+    code: &str,
+) -> AppResult<channel::Model> {
     if let Some(found) = channel::Entity::find()
         .filter(channel::Column::Code.eq(code))
         .one(conn)
@@ -89,7 +102,12 @@ async fn find_or_create_channel(conn: &impl ConnectionTrait, code: &str) -> AppR
 }
 
 /// Revokes a key; revoking a revoked key changes nothing.
-pub async fn revoke(db: &DatabaseConnection, bus: &AuditBus, actor: &Actor, id: Uuid) -> AppResult<api_key::Model> {
+pub async fn revoke(
+    db: &DatabaseConnection,
+    bus: &AuditBus,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<api_key::Model> {
     let actor = actor.clone();
     let (key, entry) = db
         .transaction::<_, _, AppError>(|txn| {
@@ -104,7 +122,15 @@ pub async fn revoke(db: &DatabaseConnection, bus: &AuditBus, actor: &Actor, id: 
                 let mut row: api_key::ActiveModel = key.into();
                 row.revoked_at = Set(Some(Utc::now()));
                 let key = api_key::Entity::update(row).exec(txn).await?;
-                let entry = audit::record(txn, &actor, AuditAction::ApiKeyRevoked, "API_KEY", Some(id.to_string()), None).await?;
+                let entry = audit::record(
+                    txn,
+                    &actor,
+                    AuditAction::ApiKeyRevoked,
+                    "API_KEY",
+                    Some(id.to_string()),
+                    None,
+                )
+                .await?;
                 Ok((key, Some(entry)))
             })
         })

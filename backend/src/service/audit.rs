@@ -5,7 +5,10 @@ use crate::db::entity::audit_log;
 use crate::domain::auth::Actor;
 use crate::error::AppResult;
 use crate::service::page::{Page, PageRequest};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, ColumnTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
@@ -88,7 +91,9 @@ pub async fn record(
         target_id: Set(target_id),
         detail: Set(detail.map(|d| d.to_string())),
     };
-    Ok(audit_log::Entity::insert(row).exec_with_returning(conn).await?)
+    Ok(audit_log::Entity::insert(row)
+        .exec_with_returning(conn)
+        .await?)
 }
 
 /// Newest first.

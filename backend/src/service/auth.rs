@@ -72,7 +72,8 @@ pub struct Auth {
 impl Auth {
     pub fn new(config: &Config, jwt_secret: &Secret) -> AppResult<Auth> {
         // OWASP Password Storage Cheat Sheet: Argon2id, m = 19 MiB, t = 2, p = 1.
-        let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| AppError::Internal(e.to_string().into()))?;
+        let params = Params::new(19 * 1024, 2, 1, None)
+            .map_err(|e| AppError::Internal(e.to_string().into()))?;
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let dummy_hash = argon2
             .hash_password(b"not a real password, only for timing")
@@ -91,7 +92,11 @@ impl Auth {
             argon2,
             hashing: Arc::new(Semaphore::new(limits.concurrent_hashes.max(1))),
             hash_queue_timeout: limits.hash_queue_timeout,
-            limiter: LoginLimiter::new(limits.failures_per_account, limits.failures_per_address, limits.window),
+            limiter: LoginLimiter::new(
+                limits.failures_per_account,
+                limits.failures_per_address,
+                limits.window,
+            ),
             access_ttl: config.access_token_ttl,
             refresh_ttl: config.refresh_token_ttl,
             dummy_hash,
@@ -114,18 +119,29 @@ impl Auth {
     async fn verify_password(&self, password: &str, hash: &str) -> AppResult<bool> {
         let argon2 = self.argon2.clone();
         let (password, hash) = (password.to_owned(), hash.to_owned());
-        self.with_hash_slot(move || Ok(argon2.verify_password(password.as_bytes(), hash.as_str()).is_ok()))
-            .await
+        self.with_hash_slot(move || {
+            Ok(argon2
+                .verify_password(password.as_bytes(), hash.as_str())
+                .is_ok())
+        })
+        .await
     }
 
     async fn with_hash_slot<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
-        let permit = tokio::time::timeout(self.hash_queue_timeout, self.hashing.clone().acquire_owned())
-            .await
-            .map_err(|_| AppError::RateLimited("The server is busy signing people in. Try again in a few seconds.".into()))?
-            .map_err(AppError::internal)?;
+        let permit = tokio::time::timeout(
+            self.hash_queue_timeout,
+            self.hashing.clone().acquire_owned(),
+        )
+        .await
+        .map_err(|_| {
+            AppError::RateLimited(
+                "The server is busy signing people in. Try again in a few seconds.".into(),
+            )
+        })?
+        .map_err(AppError::internal)?;
         let result = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
@@ -145,24 +161,30 @@ impl Auth {
         client_addr: &str,
     ) -> AppResult<IssuedSession> {
         let now = Instant::now();
-        self.limiter.check(email, client_addr, now).map_err(|refusal| {
-            let (whom, wait) = match refusal {
-                Refusal::Account { retry_after } => ("this account", retry_after),
-                Refusal::Address { retry_after } => ("your network address", retry_after),
-            };
-            AppError::RateLimited(format!(
-                "Too many failed sign-in attempts for {whom}. Try again in {} minute(s).",
-                wait.as_secs().div_ceil(60).max(1)
-            ))
-        })?;
+        self.limiter
+            .check(email, client_addr, now)
+            .map_err(|refusal| {
+                let (whom, wait) = match refusal {
+                    Refusal::Account { retry_after } => ("this account", retry_after),
+                    Refusal::Address { retry_after } => ("your network address", retry_after),
+                };
+                AppError::RateLimited(format!(
+                    "Too many failed sign-in attempts for {whom}. Try again in {} minute(s).",
+                    wait.as_secs().div_ceil(60).max(1)
+                ))
+            })?;
         let account = match Email::parse(email) {
-            Ok(email) => user::Entity::find()
-                .filter(user::Column::Email.eq(email.as_str()))
-                .one(db)
-                .await?,
+            Ok(email) => {
+                user::Entity::find()
+                    .filter(user::Column::Email.eq(email.as_str()))
+                    .one(db)
+                    .await?
+            }
             Err(_) => None,
         };
-        let hash = account.as_ref().map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
+        let hash = account
+            .as_ref()
+            .map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
         let verified = self.verify_password(password, hash).await? && account.is_some();
         let Some(account) = account.filter(|_| verified) else {
             self.limiter.record_failure(email, client_addr, now);
@@ -185,7 +207,15 @@ impl Auth {
                 let addr = client_addr.to_owned();
                 Box::pin(async move {
                     let refresh = insert_session(txn, account.id, family, expires, &addr).await?;
-                    let entry = audit::record(txn, &actor, AuditAction::SignedIn, "USER", Some(account.id.to_string()), Some(serde_json::json!({ "clientAddr": addr }))).await?;
+                    let entry = audit::record(
+                        txn,
+                        &actor,
+                        AuditAction::SignedIn,
+                        "USER",
+                        Some(account.id.to_string()),
+                        Some(serde_json::json!({ "clientAddr": addr })),
+                    )
+                    .await?;
                     Ok((refresh, entry))
                 })
             })
@@ -202,7 +232,11 @@ impl Auth {
         refresh_token: &str,
         client_addr: &str,
     ) -> AppResult<IssuedSession> {
-        let invalid = || AppError::Unauthenticated("The refresh token is not valid. Please sign in again.".into());
+        let invalid = || {
+            AppError::Unauthenticated(
+                "The refresh token is not valid. Please sign in again.".into(),
+            )
+        };
         let Some(current) = session::Entity::find()
             .filter(session::Column::TokenHash.eq(hash_token(refresh_token)))
             .one(db)
@@ -210,7 +244,10 @@ impl Auth {
         else {
             return Err(invalid());
         };
-        let account = user::Entity::find_by_id(current.user_id).one(db).await?.ok_or_else(invalid)?;
+        let account = user::Entity::find_by_id(current.user_id)
+            .one(db)
+            .await?
+            .ok_or_else(invalid)?;
         let state = SessionState {
             expires_at: current.expires_at,
             rotated_at: current.rotated_at,
@@ -220,17 +257,22 @@ impl Auth {
         match decide_refresh(&state, Utc::now()) {
             RefreshDecision::Rotate => {}
             RefreshDecision::ReuseDetected => {
-                self.revoke_reused_family(db, bus, &account, current.family_id).await?;
+                self.revoke_reused_family(db, bus, &account, current.family_id)
+                    .await?;
                 return Err(AppError::Unauthenticated(
                     "This session was ended because its refresh token was used twice. Please sign in again.".into(),
                 ));
             }
             RefreshDecision::Expired => {
-                return Err(AppError::Unauthenticated("The session has expired. Please sign in again.".into()));
+                return Err(AppError::Unauthenticated(
+                    "The session has expired. Please sign in again.".into(),
+                ));
             }
             RefreshDecision::Revoked => return Err(invalid()),
             RefreshDecision::UserDeactivated => {
-                return Err(AppError::Unauthenticated("This account has been deactivated.".into()));
+                return Err(AppError::Unauthenticated(
+                    "This account has been deactivated.".into(),
+                ));
             }
         }
         let addr = client_addr.to_owned();
@@ -248,7 +290,14 @@ impl Auth {
                     if claimed.rows_affected != 1 {
                         return Ok(None);
                     }
-                    let next = insert_session(txn, current.user_id, current.family_id, current.expires_at, &addr).await?;
+                    let next = insert_session(
+                        txn,
+                        current.user_id,
+                        current.family_id,
+                        current.expires_at,
+                        &addr,
+                    )
+                    .await?;
                     Ok(Some(next))
                 })
             })
@@ -256,7 +305,8 @@ impl Auth {
         match rotated {
             Some(next) => self.issue(account, current.family_id, next),
             None => {
-                self.revoke_reused_family(db, bus, &account, current.family_id).await?;
+                self.revoke_reused_family(db, bus, &account, current.family_id)
+                    .await?;
                 Err(invalid())
             }
         }
@@ -275,7 +325,15 @@ impl Auth {
             .transaction::<_, _, AppError>(|txn| {
                 Box::pin(async move {
                     revoke_where(txn, session::Column::FamilyId.eq(family)).await?;
-                    audit::record(txn, &actor, AuditAction::SessionReuseDetected, "USER", Some(user_id.to_string()), Some(serde_json::json!({ "family": family }))).await
+                    audit::record(
+                        txn,
+                        &actor,
+                        AuditAction::SessionReuseDetected,
+                        "USER",
+                        Some(user_id.to_string()),
+                        Some(serde_json::json!({ "family": family })),
+                    )
+                    .await
                 })
             })
             .await?;
@@ -285,7 +343,12 @@ impl Auth {
     }
 
     /// Ends the session family of `refresh_token`. Returns whether a live session was ended.
-    pub async fn logout(&self, db: &DatabaseConnection, bus: &AuditBus, refresh_token: &str) -> AppResult<bool> {
+    pub async fn logout(
+        &self,
+        db: &DatabaseConnection,
+        bus: &AuditBus,
+        refresh_token: &str,
+    ) -> AppResult<bool> {
         let Some(current) = session::Entity::find()
             .filter(session::Column::TokenHash.eq(hash_token(refresh_token)))
             .one(db)
@@ -300,11 +363,20 @@ impl Auth {
         let ended = db
             .transaction::<_, _, AppError>(|txn| {
                 Box::pin(async move {
-                    let n = revoke_where(txn, session::Column::FamilyId.eq(current.family_id)).await?;
+                    let n =
+                        revoke_where(txn, session::Column::FamilyId.eq(current.family_id)).await?;
                     if n == 0 {
                         return Ok(None);
                     }
-                    let entry = audit::record(txn, &actor, AuditAction::SignedOut, "USER", Some(current.user_id.to_string()), None).await?;
+                    let entry = audit::record(
+                        txn,
+                        &actor,
+                        AuditAction::SignedOut,
+                        "USER",
+                        Some(current.user_id.to_string()),
+                        None,
+                    )
+                    .await?;
                     Ok(Some(entry))
                 })
             })
@@ -321,12 +393,18 @@ impl Auth {
 
     /// Resolves `Authorization: Bearer <jwt>` to the staff member, as they are right now: a
     /// deactivated user, or a signed-out session, is refused at once.
-    pub async fn authenticate_bearer(&self, db: &DatabaseConnection, token: &str) -> AppResult<StaffActor> {
+    pub async fn authenticate_bearer(
+        &self,
+        db: &DatabaseConnection,
+        token: &str,
+    ) -> AppResult<StaffActor> {
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
                 AppError::Unauthenticated(match e.kind() {
-                    ErrorKind::ExpiredSignature => "The access token has expired; refresh the session.".into(),
+                    ErrorKind::ExpiredSignature => {
+                        "The access token has expired; refresh the session.".into()
+                    }
                     _ => "The access token is not valid.".into(),
                 })
             })?
@@ -342,14 +420,21 @@ impl Auth {
             .one(db)
             .await?;
         if live_session.is_none() {
-            return Err(AppError::Unauthenticated("This session has ended. Please sign in again.".into()));
+            return Err(AppError::Unauthenticated(
+                "This session has ended. Please sign in again.".into(),
+            ));
         }
         staff_actor(db, &account).await
     }
 
     /// Resolves `X-Api-Key` to the partner channel it belongs to.
-    pub async fn authenticate_api_key(&self, db: &DatabaseConnection, key: &str) -> AppResult<PartnerActor> {
-        let invalid = || AppError::Unauthenticated("The API key is not valid or has been revoked.".into());
+    pub async fn authenticate_api_key(
+        &self,
+        db: &DatabaseConnection,
+        key: &str,
+    ) -> AppResult<PartnerActor> {
+        let invalid =
+            || AppError::Unauthenticated("The API key is not valid or has been revoked.".into());
         let key_row = api_key::Entity::find()
             .filter(api_key::Column::KeyHash.eq(hash_token(key)))
             .filter(api_key::Column::RevokedAt.is_null())
@@ -361,7 +446,10 @@ impl Auth {
             .await?
             .ok_or_else(invalid)?;
         let now = Utc::now();
-        if key_row.last_used_at.is_none_or(|t| now - t > KEY_USE_RESOLUTION) {
+        if key_row
+            .last_used_at
+            .is_none_or(|t| now - t > KEY_USE_RESOLUTION)
+        {
             api_key::Entity::update_many()
                 .col_expr(api_key::Column::LastUsedAt, Expr::value(now))
                 .filter(api_key::Column::Id.eq(key_row.id))
@@ -375,7 +463,12 @@ impl Auth {
         })
     }
 
-    fn issue(&self, account: user::Model, family: Uuid, refresh: OpaqueToken) -> AppResult<IssuedSession> {
+    fn issue(
+        &self,
+        account: user::Model,
+        family: Uuid,
+        refresh: OpaqueToken,
+    ) -> AppResult<IssuedSession> {
         let now = Utc::now();
         let expires_at = now + self.access_ttl;
         let claims = Claims {
@@ -386,14 +479,23 @@ impl Auth {
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
         };
-        let access_token = jsonwebtoken::encode(&Header::new(JwtAlg::HS256), &claims, &self.encoding)
-            .map_err(AppError::internal)?;
-        Ok(IssuedSession { access_token, refresh_token: refresh, expires_at, user: account })
+        let access_token =
+            jsonwebtoken::encode(&Header::new(JwtAlg::HS256), &claims, &self.encoding)
+                .map_err(AppError::internal)?;
+        Ok(IssuedSession {
+            access_token,
+            refresh_token: refresh,
+            expires_at,
+            user: account,
+        })
     }
 }
 
 /// Loads the roles and warehouse scope that make a user an actor.
-pub async fn staff_actor(db: &impl ConnectionTrait, account: &user::Model) -> AppResult<StaffActor> {
+pub async fn staff_actor(
+    db: &impl ConnectionTrait,
+    account: &user::Model,
+) -> AppResult<StaffActor> {
     let roles = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(account.id))
         .all(db)
@@ -408,7 +510,12 @@ pub async fn staff_actor(db: &impl ConnectionTrait, account: &user::Model) -> Ap
         .into_iter()
         .map(|w| w.warehouse_code)
         .collect();
-    Ok(StaffActor { user_id: account.id, email: account.email.clone(), roles, warehouse_codes })
+    Ok(StaffActor {
+        user_id: account.id,
+        email: account.email.clone(),
+        roles,
+        warehouse_codes,
+    })
 }
 
 async fn insert_session(

@@ -15,7 +15,11 @@ pub const DEMO_USERS: [(&str, &str, Role); 5] = [
     ("admin@orderly.example", "Ada Admin", Role::Admin),
     ("cs@orderly.example", "Cai Service", Role::CustomerService),
     ("reviewer@orderly.example", "Rui Reviewer", Role::Reviewer),
-    ("warehouse@orderly.example", "Wen Warehouse", Role::Warehouse),
+    (
+        "warehouse@orderly.example",
+        "Wen Warehouse",
+        Role::Warehouse,
+    ),
     ("finance@orderly.example", "Fay Finance", Role::Finance),
 ];
 
@@ -26,7 +30,11 @@ pub struct DemoLogins {
 }
 
 /// Loads demo data if the database has no users yet; `None` when it already had some.
-pub async fn load_if_empty(db: &DatabaseConnection, auth: &Auth, bus: &AuditBus) -> AppResult<Option<DemoLogins>> {
+pub async fn load_if_empty(
+    db: &DatabaseConnection,
+    auth: &Auth,
+    bus: &AuditBus,
+) -> AppResult<Option<DemoLogins>> {
     if users::any_exist(db).await? {
         return Ok(None);
     }
@@ -44,7 +52,18 @@ pub async fn load_if_empty(db: &DatabaseConnection, auth: &Auth, bus: &AuditBus)
         logins.push((email.to_string(), role));
     }
     let (key, _) = api_keys::create(db, bus, &actor, "demo-store").await?;
-    let entry = audit::record(db, &actor, AuditAction::DemoDataLoaded, "SYSTEM", None, None).await?;
+    let entry = audit::record(
+        db,
+        &actor,
+        AuditAction::DemoDataLoaded,
+        "SYSTEM",
+        None,
+        None,
+    )
+    .await?;
     bus.publish([entry]);
-    Ok(Some(DemoLogins { users: logins, partner_key: key.expose().to_string() }))
+    Ok(Some(DemoLogins {
+        users: logins,
+        partner_key: key.expose().to_string(),
+    }))
 }

@@ -32,7 +32,11 @@ impl PageRequest {
         let after = after
             .map(|c| {
                 decode_cursor(c).ok_or_else(|| {
-                    AppError::invalid("after", "INVALID_CURSOR", "is not a cursor this list gave out")
+                    AppError::invalid(
+                        "after",
+                        "INVALID_CURSOR",
+                        "is not a cursor this list gave out",
+                    )
                 })
             })
             .transpose()?;
@@ -52,7 +56,10 @@ impl<T> Page<T> {
     pub fn from_overfetch(mut rows: Vec<T>, first: u64) -> Page<T> {
         let has_next = rows.len() as u64 > first;
         rows.truncate(first as usize);
-        Page { items: rows, has_next }
+        Page {
+            items: rows,
+            has_next,
+        }
     }
 }
 
@@ -73,10 +80,25 @@ mod tests {
     fn cursors_round_trip_and_garbage_is_a_validation_error() {
         let id = Uuid::now_v7();
         let req = PageRequest::parse(Some(10), Some(&encode_cursor(id))).unwrap();
-        assert_eq!(req, PageRequest { first: 10, after: Some(id) });
-        assert!(matches!(PageRequest::parse(None, Some("zz")), Err(AppError::Validation(_))));
-        assert!(matches!(PageRequest::parse(Some(0), None), Err(AppError::Validation(_))));
-        assert!(matches!(PageRequest::parse(Some(101), None), Err(AppError::Validation(_))));
+        assert_eq!(
+            req,
+            PageRequest {
+                first: 10,
+                after: Some(id)
+            }
+        );
+        assert!(matches!(
+            PageRequest::parse(None, Some("zz")),
+            Err(AppError::Validation(_))
+        ));
+        assert!(matches!(
+            PageRequest::parse(Some(0), None),
+            Err(AppError::Validation(_))
+        ));
+        assert!(matches!(
+            PageRequest::parse(Some(101), None),
+            Err(AppError::Validation(_))
+        ));
         assert_eq!(PageRequest::parse(None, None).unwrap().first, DEFAULT_PAGE);
     }
 

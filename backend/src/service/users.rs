@@ -94,7 +94,10 @@ async fn ensure_email_free(db: &DatabaseConnection, new: &NewUser) -> AppResult<
 }
 
 fn email_taken(new: &NewUser) -> AppError {
-    AppError::Conflict(format!("A user with the e-mail {} already exists.", new.email.as_str()))
+    AppError::Conflict(format!(
+        "A user with the e-mail {} already exists.",
+        new.email.as_str()
+    ))
 }
 
 /// Two concurrent creations with one e-mail: the unique index decides, the loser gets CONFLICT.
@@ -105,7 +108,11 @@ fn unique_email_conflict(err: sea_orm::DbErr, new: &NewUser) -> AppError {
     }
 }
 
-async fn replace_roles(conn: &impl ConnectionTrait, user_id: Uuid, roles: &[Role]) -> AppResult<()> {
+async fn replace_roles(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    roles: &[Role],
+) -> AppResult<()> {
     user_role::Entity::delete_many()
         .filter(user_role::Column::UserId.eq(user_id))
         .exec(conn)
@@ -151,7 +158,11 @@ pub async fn set_roles(
     roles.sort();
     roles.dedup();
     if roles.is_empty() {
-        return Err(AppError::invalid("roles", "REQUIRED", "give the user at least one role"));
+        return Err(AppError::invalid(
+            "roles",
+            "REQUIRED",
+            "give the user at least one role",
+        ));
     }
     if is_self(actor, id) && !roles.contains(&Role::Admin) {
         return Err(AppError::invalid(
@@ -166,7 +177,15 @@ pub async fn set_roles(
             Box::pin(async move {
                 let target = get(txn, id).await?;
                 replace_roles(txn, id, &roles).await?;
-                let entry = audit::record(txn, &actor, AuditAction::UserRolesChanged, "USER", Some(id.to_string()), Some(serde_json::json!({ "roles": roles }))).await?;
+                let entry = audit::record(
+                    txn,
+                    &actor,
+                    AuditAction::UserRolesChanged,
+                    "USER",
+                    Some(id.to_string()),
+                    Some(serde_json::json!({ "roles": roles })),
+                )
+                .await?;
                 Ok((target, entry))
             })
         })
@@ -184,7 +203,11 @@ pub async fn set_active(
     active: bool,
 ) -> AppResult<user::Model> {
     if !active && is_self(actor, id) {
-        return Err(AppError::invalid("id", "SELF_LOCKOUT", "you cannot deactivate yourself"));
+        return Err(AppError::invalid(
+            "id",
+            "SELF_LOCKOUT",
+            "you cannot deactivate yourself",
+        ));
     }
     let actor = actor.clone();
     let (updated, entry) = db
@@ -201,8 +224,13 @@ pub async fn set_active(
                 if !active {
                     revoke_where(txn, session::Column::UserId.eq(id)).await?;
                 }
-                let action = if active { AuditAction::UserReactivated } else { AuditAction::UserDeactivated };
-                let entry = audit::record(txn, &actor, action, "USER", Some(id.to_string()), None).await?;
+                let action = if active {
+                    AuditAction::UserReactivated
+                } else {
+                    AuditAction::UserDeactivated
+                };
+                let entry =
+                    audit::record(txn, &actor, action, "USER", Some(id.to_string()), None).await?;
                 Ok((updated, Some(entry)))
             })
         })
@@ -222,18 +250,28 @@ pub async fn change_password(
     new_password: &str,
 ) -> AppResult<()> {
     let Actor::Staff(staff) = actor else {
-        return Err(AppError::Forbidden("Only staff users have passwords.".into()));
+        return Err(AppError::Forbidden(
+            "Only staff users have passwords.".into(),
+        ));
     };
     let mut problems: Vec<FieldProblem> = validate_password("newPassword", new_password);
     if new_password == current_password {
-        problems.push(FieldProblem::new("newPassword", "UNCHANGED", "must differ from the current password"));
+        problems.push(FieldProblem::new(
+            "newPassword",
+            "UNCHANGED",
+            "must differ from the current password",
+        ));
     }
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
     let account = get(db, staff.user_id).await?;
     if !auth.check_password(&account, current_password).await? {
-        return Err(AppError::invalid("currentPassword", "INCORRECT", "is not your current password"));
+        return Err(AppError::invalid(
+            "currentPassword",
+            "INCORRECT",
+            "is not your current password",
+        ));
     }
     let hash = auth.hash_password(new_password).await?;
     let actor = actor.clone();
@@ -246,7 +284,15 @@ pub async fn change_password(
                 row.updated_at = Set(Utc::now());
                 user::Entity::update(row).exec(txn).await?;
                 revoke_where(txn, session::Column::UserId.eq(id)).await?;
-                audit::record(txn, &actor, AuditAction::PasswordChanged, "USER", Some(id.to_string()), None).await
+                audit::record(
+                    txn,
+                    &actor,
+                    AuditAction::PasswordChanged,
+                    "USER",
+                    Some(id.to_string()),
+                    None,
+                )
+                .await
             })
         })
         .await?;

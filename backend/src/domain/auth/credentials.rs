@@ -90,7 +90,11 @@ pub fn validate_new_user(
         .ok();
     let name = display_name.trim();
     if name.is_empty() {
-        problems.push(FieldProblem::new("input.displayName", "REQUIRED", "is required"));
+        problems.push(FieldProblem::new(
+            "input.displayName",
+            "REQUIRED",
+            "is required",
+        ));
     } else if name.chars().count() > 100 {
         problems.push(FieldProblem::new(
             "input.displayName",
@@ -100,9 +104,16 @@ pub fn validate_new_user(
     }
     problems.extend(validate_password("input.password", password));
     if roles.is_empty() {
-        problems.push(FieldProblem::new("input.roles", "REQUIRED", "give the user at least one role"));
+        problems.push(FieldProblem::new(
+            "input.roles",
+            "REQUIRED",
+            "give the user at least one role",
+        ));
     }
-    let mut codes: Vec<String> = warehouse_codes.iter().map(|c| c.trim().to_uppercase()).collect();
+    let mut codes: Vec<String> = warehouse_codes
+        .iter()
+        .map(|c| c.trim().to_uppercase())
+        .collect();
     for (i, code) in codes.iter().enumerate() {
         if code.is_empty() || code.len() > 32 {
             problems.push(FieldProblem::new(
@@ -143,12 +154,23 @@ mod tests {
 
     #[test]
     fn emails_are_normalized_so_sign_in_ignores_case_and_spaces() {
-        assert_eq!(Email::parse("  Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
+        assert_eq!(
+            Email::parse("  Ann@Example.COM ").unwrap().as_str(),
+            "ann@example.com"
+        );
     }
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com", "ann@exa..mple.com"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "a b@example.com",
+            "ann@exa..mple.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }
@@ -156,7 +178,10 @@ mod tests {
     #[test]
     fn every_problem_of_a_new_user_is_reported_at_once_with_its_path() {
         let problems = validate_new_user("nope", " ", "short", &[], &["".into()]).unwrap_err();
-        let paths: Vec<_> = problems.iter().map(|p| (p.path.as_str(), p.code.as_str())).collect();
+        let paths: Vec<_> = problems
+            .iter()
+            .map(|p| (p.path.as_str(), p.code.as_str()))
+            .collect();
         assert_eq!(
             paths,
             vec![
@@ -168,7 +193,11 @@ mod tests {
                 ("input.warehouseCodes", "NOT_APPLICABLE"),
             ]
         );
-        assert!(problems[2].message.contains("at least 12 characters (got 5)"));
+        assert!(
+            problems[2]
+                .message
+                .contains("at least 12 characters (got 5)")
+        );
     }
 
     #[test]

@@ -39,10 +39,14 @@ impl LoginLimiter {
     /// Whether a sign-in attempt may proceed now.
     pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Refusal> {
         let mut map = self.lock();
-        if let Some(retry_after) = self.blocked(&mut map, &account_key(account), self.per_account, now) {
+        if let Some(retry_after) =
+            self.blocked(&mut map, &account_key(account), self.per_account, now)
+        {
             return Err(Refusal::Account { retry_after });
         }
-        if let Some(retry_after) = self.blocked(&mut map, &address_key(address), self.per_address, now) {
+        if let Some(retry_after) =
+            self.blocked(&mut map, &address_key(address), self.per_address, now)
+        {
             return Err(Refusal::Address { retry_after });
         }
         Ok(())
@@ -77,7 +81,10 @@ impl LoginLimiter {
         now: Instant,
     ) -> Option<Duration> {
         let queue = map.get_mut(key)?;
-        while queue.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+        while queue
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
             queue.pop_front();
         }
         if queue.len() >= limit as usize {
@@ -108,13 +115,27 @@ mod tests {
         let limiter = LoginLimiter::new(3, 100, 10 * MIN);
         let t0 = Instant::now();
         for i in 0..3 {
-            assert!(limiter.check("Ann@x.example", "1.1.1.1", t0).is_ok(), "attempt {i}");
+            assert!(
+                limiter.check("Ann@x.example", "1.1.1.1", t0).is_ok(),
+                "attempt {i}"
+            );
             limiter.record_failure("ann@x.example", "1.1.1.1", t0);
         }
         // Another address, same account (case-insensitive): still refused.
-        let refusal = limiter.check("ANN@x.example", "2.2.2.2", t0 + MIN).unwrap_err();
-        assert_eq!(refusal, Refusal::Account { retry_after: 9 * MIN });
-        assert!(limiter.check("ann@x.example", "2.2.2.2", t0 + 10 * MIN).is_ok());
+        let refusal = limiter
+            .check("ANN@x.example", "2.2.2.2", t0 + MIN)
+            .unwrap_err();
+        assert_eq!(
+            refusal,
+            Refusal::Account {
+                retry_after: 9 * MIN
+            }
+        );
+        assert!(
+            limiter
+                .check("ann@x.example", "2.2.2.2", t0 + 10 * MIN)
+                .is_ok()
+        );
     }
 
     #[test]

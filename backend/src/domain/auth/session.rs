@@ -62,18 +62,34 @@ mod tests {
     #[test]
     fn a_second_use_of_a_token_is_reuse() {
         let now = Utc::now();
-        let used = SessionState { rotated_at: Some(now), ..live(now) };
+        let used = SessionState {
+            rotated_at: Some(now),
+            ..live(now)
+        };
         assert_eq!(decide_refresh(&used, now), RefreshDecision::ReuseDetected);
     }
 
     #[test]
     fn revocation_wins_over_everything_and_expiry_is_exact() {
         let now = Utc::now();
-        let revoked = SessionState { revoked_at: Some(now), rotated_at: Some(now), ..live(now) };
+        let revoked = SessionState {
+            revoked_at: Some(now),
+            rotated_at: Some(now),
+            ..live(now)
+        };
         assert_eq!(decide_refresh(&revoked, now), RefreshDecision::Revoked);
-        let expiring = SessionState { expires_at: now, ..live(now) };
+        let expiring = SessionState {
+            expires_at: now,
+            ..live(now)
+        };
         assert_eq!(decide_refresh(&expiring, now), RefreshDecision::Expired);
-        let inactive = SessionState { user_active: false, ..live(now) };
-        assert_eq!(decide_refresh(&inactive, now), RefreshDecision::UserDeactivated);
+        let inactive = SessionState {
+            user_active: false,
+            ..live(now)
+        };
+        assert_eq!(
+            decide_refresh(&inactive, now),
+            RefreshDecision::UserDeactivated
+        );
     }
 }

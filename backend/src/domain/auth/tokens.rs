@@ -14,7 +14,10 @@ impl OpaqueToken {
     pub fn generate(prefix: &str) -> Result<OpaqueToken, getrandom::Error> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)?;
-        Ok(OpaqueToken(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))))
+        Ok(OpaqueToken(format!(
+            "{prefix}{}",
+            URL_SAFE_NO_PAD.encode(bytes)
+        )))
     }
 
     pub fn expose(&self) -> &str {

@@ -1,0 +1,12 @@
+//! One integration-test binary: every test runs the real server on port 0 against its own fresh
+//! database, once on SQLite and once on PostgreSQL (see `helpers::both_databases!`).
+
+mod helpers;
+
+mod api_keys;
+mod auth;
+mod operations;
+mod permissions;
+mod schema;
+mod subscriptions;
+mod users;

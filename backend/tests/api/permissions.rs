@@ -1,0 +1,112 @@
+//! Walks the whole permission table: every operation × every subject (each staff role, a
+//! partner key, nobody) must be allowed or refused exactly as `orderly_shared::Operation` says.
+
+use crate::helpers::*;
+use orderly_shared::{Operation, Role, Subject};
+use serde_json::{Value, json};
+
+/// A GraphQL document exercising `op`, with its variables. The match is exhaustive, so a new
+/// operation cannot be added to the table without being walked here.
+fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (String, Value) {
+    let (query, vars) = match op {
+        Operation::ReadOwnProfile => ("{ me { email } }", json!({})),
+        Operation::ChangeOwnPassword => (
+            "mutation { changePassword(currentPassword: \"definitely wrong\", newPassword: \"long enough password\") }",
+            json!({}),
+        ),
+        Operation::ReadUsers => ("{ users(first: 5) { nodes { email roles } } }", json!({})),
+        Operation::CreateUser => (
+            "mutation($e: String!) { createUser(input: { email: $e, displayName: \"P\", password: \"long enough password\", roles: [FINANCE] }) { id } }",
+            json!({ "e": format!("walk{n}@shop.example") }),
+        ),
+        Operation::SetUserRoles => (
+            "mutation($id: ID!) { setUserRoles(id: $id, roles: [FINANCE, REVIEWER]) { roles } }",
+            json!({ "id": target_user }),
+        ),
+        Operation::SetUserActive => (
+            "mutation($id: ID!) { reactivateUser(id: $id) { active } }",
+            json!({ "id": target_user }),
+        ),
+        Operation::ReadApiKeys => ("{ apiKeys { nodes { prefix channel } } }", json!({})),
+        Operation::CreateApiKey => (
+            "mutation { createApiKey(channel: \"walk\") { key } }",
+            json!({}),
+        ),
+        Operation::RevokeApiKey => (
+            "mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }",
+            json!({ "id": target_key }),
+        ),
+        Operation::ReadAuditLog => ("{ auditLog(first: 3) { nodes { action } } }", json!({})),
+        Operation::WatchAuditLog => ("subscription { auditLogAppended { action } }", json!({})),
+    };
+    (query.to_string(), vars)
+}
+
+fn is_subscription(op: Operation) -> bool {
+    matches!(op, Operation::WatchAuditLog)
+}
+
+/// Runs `op` as `who` and returns the first error code (None when it succeeded).
+async fn attempt(
+    app: &TestApp,
+    who: &As,
+    op: Operation,
+    n: usize,
+    user: &str,
+    key: &str,
+) -> Option<String> {
+    let (query, vars) = document(op, n, user, key);
+    if !is_subscription(op) {
+        return error_code(&app.gql(who, &query, vars).await).map(str::to_string);
+    }
+    let payload = match who {
+        As::Anonymous => json!({}),
+        As::Bearer(t) => json!({ "authorization": format!("Bearer {t}") }),
+        As::ApiKey(k) => json!({ "apiKey": k }),
+    };
+    let mut ws = app.ws(payload).await.expect("ws connects");
+    ws.subscribe("1", &query).await;
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    // An allowed subscriber receives the next audit entry; a refused one gets its error at once.
+    app.user_with(&format!("event{n}@shop.example"), &[Role::Finance])
+        .await;
+    let answer = ws.next_payload(10).await.expect("an answer");
+    error_code(&answer).map(str::to_string)
+}
+
+both_databases! {
+    async fn every_operation_is_allowed_or_forbidden_exactly_as_the_table_says(app) {
+        let target_user = app.user_with("target@shop.example", &[Role::Warehouse]).await;
+        let (_, target_key) = app.api_key("target-channel").await;
+        let mut subjects: Vec<(Subject, As)> = Vec::new();
+        for (i, subject) in Subject::ALL.into_iter().enumerate() {
+            let who = match subject {
+                Subject::Staff(role) => app.signed_in(&format!("subject{i}@shop.example"), &[role]).await.bearer(),
+                Subject::Partner => As::ApiKey(app.partner_key("partner-walk").await),
+            };
+            subjects.push((subject, who));
+        }
+
+        let mut n = 0;
+        let mut checked = 0;
+        for op in Operation::ALL {
+            for (subject, who) in &subjects {
+                n += 1;
+                let code = attempt(&app, who, op, n, &target_user, &target_key).await;
+                if op.allows(*subject) {
+                    assert!(
+                        !matches!(code.as_deref(), Some("FORBIDDEN" | "UNAUTHENTICATED")),
+                        "{op:?} should be allowed for {subject:?}, got {code:?}"
+                    );
+                } else {
+                    assert_eq!(code.as_deref(), Some("FORBIDDEN"), "{op:?} should be forbidden for {subject:?}");
+                }
+                checked += 1;
+            }
+            n += 1;
+            let anonymous = attempt(&app, &As::Anonymous, op, n, &target_user, &target_key).await;
+            assert_eq!(anonymous.as_deref(), Some("UNAUTHENTICATED"), "{op:?} without credentials");
+        }
+        assert_eq!(checked, Operation::ALL.len() * Subject::ALL.len());
+    }
+}
