@@ -31,13 +31,23 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("xtask: running {cmd:?}");
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("{cmd:?}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed ({status})")) }
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})"))
+    }
 }
 
 fn cargo() -> Command {
@@ -47,7 +57,9 @@ fn cargo() -> Command {
 fn demo(args: &[String]) -> Result<()> {
     build_console()?;
     let mut serve = cargo();
-    serve.args(["run", "--release", "-p", "orderly", "--", "serve", "--demo"]).args(args);
+    serve
+        .args(["run", "--release", "-p", "orderly", "--", "serve", "--demo"])
+        .args(args);
     run(&mut serve)
 }
 
@@ -65,15 +77,25 @@ fn e2e() -> Result<()> {
     ensure_chromium()?;
     let e2e = root().join("e2e");
     if !e2e.join("node_modules").join("playwright-core").is_dir() {
-        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&e2e))?;
     }
     let bin = root().join("target/debug/orderly");
     let mut node = Command::new("node");
     // Every `*.test.js` under e2e/ (node_modules excluded), one file at a time: each starts a server.
-    node.args(["--test", "--test-concurrency=1"]).env("ORDERLY_BIN", bin);
+    node.args(["--test", "--test-concurrency=1"])
+        .env("ORDERLY_BIN", bin);
     eprintln!("xtask: running {node:?}");
-    let status = node.current_dir(&e2e).status().map_err(|e| format!("node: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("browser e2e tests failed ({status})")) }
+    let status = node
+        .current_dir(&e2e)
+        .status()
+        .map_err(|e| format!("node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("browser e2e tests failed ({status})"))
+    }
 }
 
 fn ensure_chromium() -> Result<()> {
@@ -89,38 +111,65 @@ fn ensure_chromium() -> Result<()> {
 /// Builds the console to `frontend/dist`: wasm32 release build, wasm-bindgen, static files.
 fn build_console() -> Result<()> {
     ensure_wasm_tools()?;
-    run(cargo().args(["build", "-p", "orderly-console", "--target", "wasm32-unknown-unknown", "--release"]))?;
+    run(cargo().args([
+        "build",
+        "-p",
+        "orderly-console",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--release",
+    ]))?;
     let root = root();
     let dist = root.join("frontend/dist");
     std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
-    let target_dir = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| root.join("target"));
+    let target_dir = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
     let wasm = target_dir.join("wasm32-unknown-unknown/release/orderly_console.wasm");
     run(Command::new(wasm_bindgen())
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&dist)
         .arg(&wasm))?;
     for file in ["index.html", "style.css"] {
-        std::fs::copy(root.join("frontend").join(file), dist.join(file)).map_err(|e| format!("copy {file}: {e}"))?;
+        std::fs::copy(root.join("frontend").join(file), dist.join(file))
+            .map_err(|e| format!("copy {file}: {e}"))?;
     }
-    let size = std::fs::metadata(dist.join("orderly_console_bg.wasm")).map(|m| m.len()).unwrap_or(0);
-    eprintln!("xtask: console built in frontend/dist ({} KiB wasm)", size / 1024);
+    let size = std::fs::metadata(dist.join("orderly_console_bg.wasm"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    eprintln!(
+        "xtask: console built in frontend/dist ({} KiB wasm)",
+        size / 1024
+    );
     Ok(())
 }
 
 fn wasm_bindgen() -> PathBuf {
     let home = std::env::var("CARGO_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"));
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
+        });
     let installed = home.join("bin/wasm-bindgen");
-    if installed.exists() { installed } else { PathBuf::from("wasm-bindgen") }
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("wasm-bindgen")
+    }
 }
 
 /// The wasm32 target, and a wasm-bindgen CLI of exactly the version in Cargo.lock.
 fn ensure_wasm_tools() -> Result<()> {
-    let targets = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    let targets = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
     let has_target = targets
         .as_ref()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "wasm32-unknown-unknown")
+        })
         .unwrap_or(false);
     if !has_target {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
@@ -133,19 +182,29 @@ fn ensure_wasm_tools() -> Result<()> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     if have != format!("wasm-bindgen {wanted}") {
-        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted, "--locked"]))?;
+        run(cargo().args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+            "--locked",
+        ]))?;
     }
     Ok(())
 }
 
 fn locked_version(package: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
+    let header = format!("name = \"{package}\"");
     while let Some(line) = lines.next() {
-        if line.trim() == format!("name = \"{package}\"") {
-            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
-                return Ok(version.trim_matches('"').to_string());
-            }
+        if line.trim() == header
+            && let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+        {
+            return Ok(version.trim_matches('"').to_string());
         }
     }
     Err(format!("{package} is not in Cargo.lock"))

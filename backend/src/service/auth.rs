@@ -142,13 +142,12 @@ impl Auth {
             )
         })?
         .map_err(AppError::internal)?;
-        let result = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
         })
         .await
-        .map_err(AppError::internal)?;
-        result
+        .map_err(AppError::internal)?
     }
 
     /// Checks e-mail and password and starts a new session family.

@@ -1,5 +1,7 @@
 //! One integration-test binary: every test runs the real server on port 0 against its own fresh
 //! database, once on SQLite and once on PostgreSQL (see `helpers::both_databases!`).
+// Test code panics on purpose when something is off.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
 
