@@ -206,6 +206,40 @@ mod tests {
         }
     }
 
+    /// The table as reviewed: changing a permission must change this test too, deliberately.
+    #[test]
+    fn the_permission_table_is_exactly_as_reviewed() {
+        let rendered: Vec<String> = Operation::ALL
+            .iter()
+            .map(|op| {
+                let who: Vec<&str> = Subject::ALL
+                    .iter()
+                    .filter(|s| op.allows(**s))
+                    .map(|s| match s {
+                        Subject::Staff(r) => r.as_str(),
+                        Subject::Partner => "PARTNER",
+                    })
+                    .collect();
+                format!("{op:?}: {}", who.join(" "))
+            })
+            .collect();
+        let all = "ADMIN CUSTOMER_SERVICE REVIEWER WAREHOUSE FINANCE";
+        let expected = [
+            format!("ReadOwnProfile: {all}"),
+            format!("ChangeOwnPassword: {all}"),
+            "ReadUsers: ADMIN".into(),
+            "CreateUser: ADMIN".into(),
+            "SetUserRoles: ADMIN".into(),
+            "SetUserActive: ADMIN".into(),
+            "ReadApiKeys: ADMIN".into(),
+            "CreateApiKey: ADMIN".into(),
+            "RevokeApiKey: ADMIN".into(),
+            "ReadAuditLog: ADMIN".into(),
+            "WatchAuditLog: ADMIN".into(),
+        ];
+        assert_eq!(rendered, expected);
+    }
+
     #[test]
     fn a_user_sees_the_union_of_the_areas_of_their_roles() {
         let areas = Area::visible_to(&[Role::Warehouse, Role::Finance]);

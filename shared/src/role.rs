@@ -11,7 +11,10 @@ use std::str::FromStr;
 #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "db",
-    sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::N(32))")
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(32))"
+    )
 )]
 pub enum Role {
     /// Merchant owner / IT: everything, including users, API keys and settings.
