@@ -62,11 +62,27 @@ impl MigrationTrait for Migration {
                     .table(Users::Table)
                     .col(ColumnDef::new(Users::Id).uuid().not_null().primary_key())
                     .col(ColumnDef::new(Users::Email).string_len(254).not_null())
-                    .col(ColumnDef::new(Users::DisplayName).string_len(100).not_null())
-                    .col(ColumnDef::new(Users::PasswordHash).string_len(200).not_null())
+                    .col(
+                        ColumnDef::new(Users::DisplayName)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::PasswordHash)
+                            .string_len(200)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Users::Active).boolean().not_null())
-                    .col(ColumnDef::new(Users::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Users::UpdatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Users::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Users::UpdatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -103,7 +119,11 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(UserWarehouses::Table)
                     .col(ColumnDef::new(UserWarehouses::UserId).uuid().not_null())
-                    .col(ColumnDef::new(UserWarehouses::WarehouseCode).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(UserWarehouses::WarehouseCode)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .primary_key(
                         Index::create()
                             .col(UserWarehouses::UserId)
@@ -126,11 +146,31 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Sessions::Id).uuid().not_null().primary_key())
                     .col(ColumnDef::new(Sessions::UserId).uuid().not_null())
                     .col(ColumnDef::new(Sessions::FamilyId).uuid().not_null())
-                    .col(ColumnDef::new(Sessions::TokenHash).string_len(64).not_null())
-                    .col(ColumnDef::new(Sessions::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Sessions::ExpiresAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Sessions::RotatedAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(Sessions::RevokedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Sessions::TokenHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::ExpiresAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::RotatedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .col(ColumnDef::new(Sessions::ClientAddr).string_len(64).null())
                     .foreign_key(
                         ForeignKey::create()
@@ -174,7 +214,12 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Settings::Table)
-                    .col(ColumnDef::new(Settings::Key).string_len(64).not_null().primary_key())
+                    .col(
+                        ColumnDef::new(Settings::Key)
+                            .string_len(64)
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Settings::Value).text().not_null())
                     .to_owned(),
             )
@@ -189,7 +234,9 @@ impl MigrationTrait for Migration {
             UserRoles::Table.into_iden(),
             Users::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

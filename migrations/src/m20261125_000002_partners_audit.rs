@@ -50,7 +50,11 @@ impl MigrationTrait for Migration {
                     .table(Channels::Table)
                     .col(ColumnDef::new(Channels::Id).uuid().not_null().primary_key())
                     .col(ColumnDef::new(Channels::Code).string_len(64).not_null())
-                    .col(ColumnDef::new(Channels::CreatedAt).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(Channels::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -73,10 +77,26 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(ApiKeys::ChannelId).uuid().not_null())
                     .col(ColumnDef::new(ApiKeys::Prefix).string_len(16).not_null())
                     .col(ColumnDef::new(ApiKeys::KeyHash).string_len(64).not_null())
-                    .col(ColumnDef::new(ApiKeys::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(ApiKeys::CreatedBy).string_len(254).not_null())
-                    .col(ColumnDef::new(ApiKeys::RevokedAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(ApiKeys::LastUsedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(ApiKeys::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiKeys::CreatedBy)
+                            .string_len(254)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiKeys::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(ApiKeys::LastUsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(ApiKeys::Table, ApiKeys::ChannelId)
@@ -102,12 +122,28 @@ impl MigrationTrait for Migration {
                     .table(AuditLog::Table)
                     // UUIDv7: time-ordered, so the id is also the keyset cursor.
                     .col(ColumnDef::new(AuditLog::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(AuditLog::At).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(AuditLog::ActorKind).string_len(16).not_null())
+                    .col(
+                        ColumnDef::new(AuditLog::At)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditLog::ActorKind)
+                            .string_len(16)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditLog::ActorId).string_len(64).null())
-                    .col(ColumnDef::new(AuditLog::ActorLabel).string_len(254).not_null())
+                    .col(
+                        ColumnDef::new(AuditLog::ActorLabel)
+                            .string_len(254)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditLog::Action).string_len(64).not_null())
-                    .col(ColumnDef::new(AuditLog::TargetType).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(AuditLog::TargetType)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditLog::TargetId).string_len(64).null())
                     .col(ColumnDef::new(AuditLog::Detail).text().null())
                     .to_owned(),
@@ -121,7 +157,9 @@ impl MigrationTrait for Migration {
             ApiKeys::Table.into_iden(),
             Channels::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }
