@@ -2,6 +2,7 @@
 //! state-changing action.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -148,10 +149,43 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AuditLog::Detail).text().null())
                     .to_owned(),
             )
-            .await
+            .await?;
+        // Append-only in the database itself, not just by convention in the code.
+        let db = manager.get_connection();
+        match manager.get_database_backend() {
+            DbBackend::Postgres => {
+                db.execute_unprepared(
+                    "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+                     $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+                )
+                .await?;
+                db.execute_unprepared(
+                    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log \
+                     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+                )
+                .await?;
+            }
+            _ => {
+                for op in ["UPDATE", "DELETE"] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER audit_log_no_{} BEFORE {op} ON audit_log \
+                         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+                        op.to_lowercase()
+                    ))
+                    .await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() == DbBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE")
+                .await?;
+        }
         for table in [
             AuditLog::Table.into_iden(),
             ApiKeys::Table.into_iden(),

@@ -117,3 +117,15 @@ async fn the_console_is_served_with_deep_links_falling_back_to_index_html() {
         );
     }
 }
+
+both_databases! {
+    async fn the_audit_log_cannot_be_edited_or_deleted_even_in_the_database(app) {
+        app.user_with("someone@shop.example", &[Role::Finance]).await;
+        assert!(app.count("audit_log").await > 0);
+        use sea_orm::ConnectionTrait;
+        for sql in ["UPDATE audit_log SET actor_label = 'nobody'", "DELETE FROM audit_log"] {
+            let err = app.state.db.execute_unprepared(sql).await.expect_err(sql);
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+    }
+}
