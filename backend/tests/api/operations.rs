@@ -129,3 +129,21 @@ both_databases! {
         }
     }
 }
+
+both_databases! {
+    async fn an_internal_failure_names_the_request_id_and_hides_the_details(app) {
+        let admin = app.signed_in("boss@shop.example", &[Role::Admin]).await;
+        use sea_orm::ConnectionTrait;
+        // Break the database under the server: the audit insert of the next change must fail.
+        app.state.db.execute_unprepared("DROP TABLE audit_log").await.unwrap();
+        let resp = app.http.post(app.url("/graphql")).bearer_auth(&admin.access)
+            .json(&json!({ "query": "mutation { createApiKey(channel: \"web\") { key } }" }))
+            .send().await.unwrap();
+        let request_id = resp.headers()["x-request-id"].to_str().unwrap().to_string();
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(error_code(&body), Some("INTERNAL"));
+        assert_eq!(error_message(&body), format!("Internal error (request id {request_id})."));
+        assert!(!body.to_string().to_lowercase().contains("audit_log"), "no internals leak: {body}");
+        assert_eq!(app.count("api_keys").await, 0, "the failed change was rolled back");
+    }
+}
