@@ -182,13 +182,17 @@ fn ensure_wasm_tools() -> Result<()> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     if have != format!("wasm-bindgen {wanted}") {
-        run(cargo().args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &wanted,
-            "--locked",
-        ]))?;
+        let install = |locked: bool| {
+            let mut cmd = cargo();
+            cmd.args(["install", "wasm-bindgen-cli", "--version", &wanted]);
+            if locked {
+                cmd.arg("--locked");
+            }
+            run(&mut cmd)
+        };
+        // The CLI's own lock file can pin a dependency release that the registry later yanked;
+        // then resolve afresh within its declared requirements.
+        install(true).or_else(|_| install(false))?;
     }
     Ok(())
 }
