@@ -66,8 +66,7 @@ fn demo(args: &[String]) -> Result<()> {
 fn test() -> Result<()> {
     // Unit and integration tests; the integration tests run on SQLite and on PostgreSQL
     // (ORDERLY_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432).
-    run(cargo().args(["test", "--workspace", "--exclude", "orderly-console"]))?;
-    run(cargo().args(["test", "-p", "orderly-console"]))?;
+    run(cargo().args(["test", "--workspace"]))?;
     build_console()?;
     run(cargo().args(["build", "-p", "orderly"]))?;
     e2e()
@@ -117,7 +116,8 @@ fn build_console() -> Result<()> {
         "orderly-console",
         "--target",
         "wasm32-unknown-unknown",
-        "--release",
+        "--profile",
+        "console",
     ]))?;
     let root = root();
     let dist = root.join("frontend/dist");
@@ -125,7 +125,7 @@ fn build_console() -> Result<()> {
     let target_dir = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
-    let wasm = target_dir.join("wasm32-unknown-unknown/release/orderly_console.wasm");
+    let wasm = target_dir.join("wasm32-unknown-unknown/console/orderly_console.wasm");
     run(Command::new(wasm_bindgen())
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&dist)

@@ -1,0 +1,132 @@
+//! The operations of the console contract, one function each. Queries select exactly the fields
+//! the console shows. Functions that need a signed-in user take the access token; `session`
+//! supplies it.
+
+use super::types::*;
+use super::{ApiError, execute};
+use orderly_shared::Role;
+use serde::Deserialize;
+use serde_json::json;
+
+macro_rules! user_fields {
+    () => {
+        "id email displayName roles warehouseCodes active createdAt"
+    };
+}
+const USER_FIELDS: &str = user_fields!();
+const AUTH_FIELDS: &str = concat!(
+    "accessToken refreshToken expiresAt user { ",
+    user_fields!(),
+    " }"
+);
+const API_KEY_FIELDS: &str = "id channel prefix createdAt revokedAt lastUsedAt";
+
+/// Every operation selects its one root field under the GraphQL alias `result`, so one envelope
+/// type reads them all.
+#[derive(Deserialize)]
+struct Root<T> {
+    result: T,
+}
+
+async fn run<T: for<'de> Deserialize<'de>>(
+    query: &str,
+    variables: serde_json::Value,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
+    execute::<Root<T>>(query, variables, token)
+        .await
+        .map(|r| r.result)
+}
+
+pub async fn login(email: &str, password: &str) -> Result<AuthPayload, ApiError> {
+    let q = format!(
+        "mutation Login($email: String!, $password: String!) {{ result: login(email: $email, password: $password) {{ {AUTH_FIELDS} }} }}"
+    );
+    run(&q, json!({ "email": email, "password": password }), None).await
+}
+
+pub async fn refresh_session(refresh_token: &str) -> Result<AuthPayload, ApiError> {
+    let q = format!(
+        "mutation Refresh($refreshToken: String!) {{ result: refreshSession(refreshToken: $refreshToken) {{ {AUTH_FIELDS} }} }}"
+    );
+    run(&q, json!({ "refreshToken": refresh_token }), None).await
+}
+
+/// Ends the session family of `refresh_token` on the server. Public like login: it works even
+/// when the access token has already expired.
+pub async fn logout(refresh_token: &str) -> Result<bool, ApiError> {
+    let q =
+        "mutation Logout($refreshToken: String!) { result: logout(refreshToken: $refreshToken) }";
+    run(q, json!({ "refreshToken": refresh_token }), None).await
+}
+
+pub async fn me(token: &str) -> Result<User, ApiError> {
+    let q = format!("query Me {{ result: me {{ {USER_FIELDS} }} }}");
+    run(&q, json!({}), Some(token)).await
+}
+
+pub async fn users(
+    token: &str,
+    first: u32,
+    after: Option<String>,
+) -> Result<Connection<User>, ApiError> {
+    let q = format!(
+        "query Users($first: Int, $after: String) {{ result: users(first: $first, after: $after) {{ nodes {{ {USER_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    );
+    run(&q, json!({ "first": first, "after": after }), Some(token)).await
+}
+
+pub async fn create_user(token: &str, input: &CreateUserInput) -> Result<User, ApiError> {
+    let q = format!(
+        "mutation CreateUser($input: CreateUserInput!) {{ result: createUser(input: $input) {{ {USER_FIELDS} }} }}"
+    );
+    run(&q, json!({ "input": input }), Some(token)).await
+}
+
+pub async fn set_user_roles(token: &str, id: &str, roles: &[Role]) -> Result<User, ApiError> {
+    let q = format!(
+        "mutation SetUserRoles($id: ID!, $roles: [Role!]!) {{ result: setUserRoles(id: $id, roles: $roles) {{ {USER_FIELDS} }} }}"
+    );
+    run(&q, json!({ "id": id, "roles": roles }), Some(token)).await
+}
+
+pub async fn set_user_active(token: &str, id: &str, active: bool) -> Result<User, ApiError> {
+    let field = if active {
+        "reactivateUser"
+    } else {
+        "deactivateUser"
+    };
+    let q =
+        format!("mutation SetActive($id: ID!) {{ result: {field}(id: $id) {{ {USER_FIELDS} }} }}");
+    run(&q, json!({ "id": id }), Some(token)).await
+}
+
+pub async fn api_keys(
+    token: &str,
+    first: u32,
+    after: Option<String>,
+) -> Result<Connection<ApiKey>, ApiError> {
+    let q = format!(
+        "query ApiKeys($first: Int, $after: String) {{ result: apiKeys(first: $first, after: $after) {{ nodes {{ {API_KEY_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    );
+    run(&q, json!({ "first": first, "after": after }), Some(token)).await
+}
+
+pub async fn create_api_key(token: &str, channel: &str) -> Result<CreatedApiKey, ApiError> {
+    let q = format!(
+        "mutation CreateApiKey($channel: String!) {{ result: createApiKey(channel: $channel) {{ key apiKey {{ {API_KEY_FIELDS} }} }} }}"
+    );
+    run(&q, json!({ "channel": channel }), Some(token)).await
+}
+
+pub async fn revoke_api_key(token: &str, id: &str) -> Result<ApiKey, ApiError> {
+    let q = format!(
+        "mutation RevokeApiKey($id: ID!) {{ result: revokeApiKey(id: $id) {{ {API_KEY_FIELDS} }} }}"
+    );
+    run(&q, json!({ "id": id }), Some(token)).await
+}
+
+pub async fn audit_log(token: &str, first: u32) -> Result<Connection<AuditEntry>, ApiError> {
+    let q = "query AuditLog($first: Int) { result: auditLog(first: $first) { nodes { id at actor action targetType targetId detail } pageInfo { hasNextPage endCursor } } }";
+    run(q, json!({ "first": first }), Some(token)).await
+}

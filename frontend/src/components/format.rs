@@ -1,0 +1,101 @@
+//! How the console writes values for people.
+
+use orderly_shared::Role;
+
+/// `2026-11-25T10:41:07.123Z` → `2026-11-25 10:41`. The contract's timestamps are UTC and
+/// the tables say so in their headers; anything unexpected is shown as the server sent it.
+pub fn timestamp(rfc3339: &str) -> String {
+    let b = rfc3339.as_bytes();
+    let utc = rfc3339.ends_with('Z') || rfc3339.ends_with("+00:00");
+    if utc && b.len() >= 16 && b[10] == b'T' {
+        format!("{} {}", &rfc3339[..10], &rfc3339[11..16])
+    } else {
+        rfc3339.to_string()
+    }
+}
+
+/// `[Admin, Finance]` → `Administrator, Finance`.
+pub fn roles(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The first characters of a long id, enough to tell entries apart; the full id goes in a
+/// tooltip.
+pub fn short_id(id: &str) -> String {
+    match id.char_indices().nth(8) {
+        Some((end, _)) => format!("{}…", &id[..end]),
+        None => id.to_string(),
+    }
+}
+
+/// The audit log's `detail` is JSON text: an object reads as `key: value` pairs.
+pub fn detail(json: &str) -> String {
+    use serde_json::Value;
+    fn plain(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
+            other => other.to_string(),
+        }
+    }
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(map)) => map
+            .iter()
+            // Empty values say nothing to a reader.
+            .filter(|(_, v)| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)))
+            .map(|(k, v)| format!("{k}: {}", plain(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => json.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_timestamps_are_shortened_to_the_minute() {
+        assert_eq!(timestamp("2026-11-25T10:41:07.123Z"), "2026-11-25 10:41");
+        assert_eq!(
+            timestamp("2026-11-25T10:41:07.374006752+00:00"),
+            "2026-11-25 10:41"
+        );
+        assert_eq!(timestamp("yesterday"), "yesterday");
+        assert_eq!(
+            timestamp("2026-11-25T10:41:07+08:00"),
+            "2026-11-25T10:41:07+08:00"
+        );
+    }
+
+    #[test]
+    fn long_ids_are_shortened() {
+        assert_eq!(
+            short_id("01a21264-2bc3-72ed-855d-b67b6ce31eb1"),
+            "01a21264…"
+        );
+        assert_eq!(short_id("42"), "42");
+    }
+
+    #[test]
+    fn json_details_read_as_pairs() {
+        assert_eq!(
+            detail(r#"{"email":"a@b.example","roles":["FINANCE","ADMIN"],"warehouseCodes":[]}"#),
+            "email: a@b.example; roles: FINANCE, ADMIN"
+        );
+        assert_eq!(detail("not json"), "not json");
+    }
+
+    #[test]
+    fn roles_are_named_for_people() {
+        assert_eq!(
+            roles(&[Role::Admin, Role::CustomerService]),
+            "Administrator, Customer service"
+        );
+        assert_eq!(roles(&[]), "");
+    }
+}

@@ -1,0 +1,23 @@
+//! Pieces shared by the pages: the signed-in shell and its navigation, the per-area access
+//! gate, and small form and formatting helpers.
+
+pub mod area_gate;
+pub mod form;
+pub mod format;
+pub mod shell;
+
+pub use area_gate::AreaGate;
+
+use leptos::prelude::*;
+
+/// An e-mail address that, in a narrow table cell, wraps before the `@` rather than mid-word.
+#[component]
+pub fn Email(#[prop(into)] address: String) -> impl IntoView {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let (local, domain) = (local.to_string(), format!("@{domain}"));
+            view! { {local}<wbr />{domain} }.into_any()
+        }
+        None => address.into_any(),
+    }
+}

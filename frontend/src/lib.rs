@@ -1,0 +1,66 @@
+//! The Orderly admin console: a Leptos single-page app compiled to WebAssembly and served by
+//! the Orderly server at `/`.
+//!
+//! - `api`: the GraphQL client and the contract's operations;
+//! - `session`: tokens in `localStorage`, refresh, and what happens when a session ends;
+//! - `components`: the signed-in shell (navigation, top bar) and shared pieces;
+//! - `pages`: one module per screen; areas that later issues fill are placeholders today.
+
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod session;
+
+use components::shell::Shell;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+use orderly_shared::Area;
+use pages::{AdminPage, AreaPage, DashboardPage, LoginPage, NotFoundPage};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Entry point: `init()` of the generated JS module runs this once the WASM is loaded.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    // index.html says "Loading…" until the app is there.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    session::Auth::provide();
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=DashboardPage />
+                    <Route path=path!("orders") view=|| view! { <AreaPage area=Area::Orders /> } />
+                    <Route path=path!("review") view=|| view! { <AreaPage area=Area::Review /> } />
+                    <Route
+                        path=path!("after-sales")
+                        view=|| view! { <AreaPage area=Area::AfterSales /> }
+                    />
+                    <Route
+                        path=path!("warehouse")
+                        view=|| view! { <AreaPage area=Area::Warehouse /> }
+                    />
+                    <Route path=path!("finance") view=|| view! { <AreaPage area=Area::Finance /> } />
+                    <Route
+                        path=path!("analytics")
+                        view=|| view! { <AreaPage area=Area::Analytics /> }
+                    />
+                    <Route path=path!("admin") view=AdminPage />
+                    <Route path=path!("*any") view=NotFoundPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,308 @@
+//! Partner API keys: the table, creating a key (shown once), and revoking one.
+
+use super::PAGE;
+use crate::api::types::{ApiKey, CreatedApiKey};
+use crate::api::{ApiError, ops};
+use crate::components::form::{FormError, TextField};
+use crate::components::format;
+use crate::session::use_auth;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn ApiKeysSection(changes: RwSignal<u32>) -> impl IntoView {
+    let auth = use_auth();
+    let keys = RwSignal::new(Vec::<ApiKey>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let has_more = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    // The key asking "really revoke?", if any.
+    let confirming = RwSignal::new(None::<String>);
+
+    let load = move |after: Option<String>| {
+        loading.set(true);
+        spawn_local(async move {
+            let first_page = after.is_none();
+            let result = auth
+                .call(|token| {
+                    let after = after.clone();
+                    async move { ops::api_keys(&token, PAGE, after).await }
+                })
+                .await;
+            match result {
+                Ok(page) => {
+                    keys.update(|list| {
+                        if first_page {
+                            list.clear();
+                        }
+                        for key in page.nodes {
+                            if !list.iter().any(|k| k.id == key.id) {
+                                list.push(key);
+                            }
+                        }
+                    });
+                    cursor.set(page.page_info.end_cursor);
+                    has_more.set(page.page_info.has_next_page);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            loading.set(false);
+        });
+    };
+    load(None);
+
+    let on_changed = Callback::new(move |key: ApiKey| {
+        // Like the server (oldest first) when every page is loaded, else on top, so it is seen.
+        let complete = !has_more.get_untracked();
+        keys.update(|list| match list.iter_mut().find(|k| k.id == key.id) {
+            Some(slot) => *slot = key,
+            None if complete => list.push(key),
+            None => list.insert(0, key),
+        });
+        changes.update(|n| *n += 1);
+    });
+
+    let revoke = move |id: String| {
+        spawn_local(async move {
+            let result = auth
+                .call(|token| {
+                    let id = id.clone();
+                    async move { ops::revoke_api_key(&token, &id).await }
+                })
+                .await;
+            confirming.set(None);
+            match result {
+                Ok(key) => {
+                    error.set(None);
+                    on_changed.run(key);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="api-keys-title">
+            <div class="card-header">
+                <h2 id="api-keys-title">"API keys"</h2>
+            </div>
+            <p class="muted">
+                "Partner systems (storefronts, marketplaces, ERPs) use a key to place and read the orders of their channel."
+            </p>
+            <CreateApiKeyForm on_created=on_changed />
+            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <div class="table-wrap">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Channel"</th>
+                            <th scope="col">"Prefix"</th>
+                            <th scope="col">"Created (UTC)"</th>
+                            <th scope="col">"Revoked (UTC)"</th>
+                            <th scope="col">"Actions"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || keys.get() key=|key| key.clone() let(key)>
+                            {
+                                let id = key.id.clone();
+                                let revoked = key.revoked_at.is_some();
+                                let is_confirming = {
+                                    let id = id.clone();
+                                    move || confirming.with(|c| c.as_deref() == Some(id.as_str()))
+                                };
+                                view! {
+                                    <tr class:inactive=revoked>
+                                        <td>{key.channel.clone()}</td>
+                                        <td>
+                                            <code>{key.prefix.clone()}</code>
+                                        </td>
+                                        <td>{format::timestamp(&key.created_at)}</td>
+                                        <td>
+                                            {key
+                                                .revoked_at
+                                                .as_deref()
+                                                .map(format::timestamp)
+                                                .unwrap_or_else(|| "—".to_string())}
+                                        </td>
+                                        <td>
+                                            <div class="actions">
+                                                {(!revoked)
+                                                    .then(|| {
+                                                        let id = id.clone();
+                                                        view! {
+                                                            <Show
+                                                                when=is_confirming.clone()
+                                                                fallback={
+                                                                    let id = id.clone();
+                                                                    move || {
+                                                                        let id = id.clone();
+                                                                        view! {
+                                                                            <button
+                                                                                type="button"
+                                                                                class="btn btn-small btn-danger"
+                                                                                on:click=move |_| confirming.set(Some(id.clone()))
+                                                                            >
+                                                                                "Revoke"
+                                                                            </button>
+                                                                        }
+                                                                    }
+                                                                }
+                                                            >
+                                                                <span class="confirm-text">
+                                                                    "Partners using this key stop working at once."
+                                                                </span>
+                                                                <button
+                                                                    type="button"
+                                                                    class="btn btn-small btn-danger"
+                                                                    on:click={
+                                                                        let id = id.clone();
+                                                                        move |_| revoke(id.clone())
+                                                                    }
+                                                                >
+                                                                    "Yes, revoke"
+                                                                </button>
+                                                                <button
+                                                                    type="button"
+                                                                    class="btn btn-small btn-secondary"
+                                                                    on:click=move |_| confirming.set(None)
+                                                                >
+                                                                    "Keep key"
+                                                                </button>
+                                                            </Show>
+                                                        }
+                                                    })}
+                                            </div>
+                                        </td>
+                                    </tr>
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            <Show when=move || keys.with(Vec::is_empty) && !loading.get() && error.with(Option::is_none)>
+                <p class="muted">"No API keys yet."</p>
+            </Show>
+            <Show when=move || has_more.get()>
+                <div class="table-footer">
+                    <button
+                        type="button"
+                        class="btn btn-secondary"
+                        disabled=move || loading.get()
+                        on:click=move |_| load(cursor.get_untracked())
+                    >
+                        {move || if loading.get() { "Loading…" } else { "Load more" }}
+                    </button>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn CreateApiKeyForm(on_created: Callback<ApiKey>) -> impl IntoView {
+    let auth = use_auth();
+    let channel = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let created = RwSignal::new(None::<CreatedApiKey>);
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let name = channel.get_untracked().trim().to_string();
+        busy.set(true);
+        error.set(None);
+        created.set(None);
+        spawn_local(async move {
+            let result = auth
+                .call(|token| {
+                    let name = name.clone();
+                    async move { ops::create_api_key(&token, &name).await }
+                })
+                .await;
+            busy.set(false);
+            match result {
+                Ok(new) => {
+                    channel.set(String::new());
+                    on_created.run(new.api_key.clone());
+                    created.set(Some(new));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let channel_errors = Signal::derive(move || {
+        error.with(|e| e.as_ref().map(|e| e.field("channel")).unwrap_or_default())
+    });
+
+    view! {
+        <form class="inline-form" on:submit=on_submit novalidate aria-label="Create API key">
+            <TextField id="new-key-channel" label="Channel" autocomplete="off" value=channel errors=channel_errors />
+            <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
+                "Create API key"
+            </button>
+        </form>
+        <FormError error=error fields=&["channel"] />
+        {move || created.get().map(|new| view! { <NewKey created=new on_done=move || created.set(None) /> })}
+    }
+}
+
+/// The new key, shown once, with a way to copy it.
+#[component]
+fn NewKey(created: CreatedApiKey, on_done: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let key = created.key.clone();
+    let copy = move |_| {
+        let key = key.clone();
+        spawn_local(async move {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let promise = window.navigator().clipboard().write_text(&key);
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => copied.set(true),
+                Err(_) => {
+                    leptos::logging::warn!("the browser refused to copy; select the key instead")
+                }
+            }
+        });
+    };
+    let select_all = |ev: leptos::ev::FocusEvent| {
+        if let Some(input) = event_target::<web_sys::HtmlInputElement>(&ev).into() {
+            input.select();
+        }
+    };
+    view! {
+        <div class="secret-box" role="region" aria-label="New API key">
+            <p>
+                <strong>{format!("New API key for channel {}", created.api_key.channel)}</strong>
+            </p>
+            <p class="warning">
+                "Copy this key now and store it safely. It will not be shown again."
+            </p>
+            <div class="secret-row">
+                <input
+                    class="secret"
+                    type="text"
+                    readonly
+                    aria-label="API key"
+                    data-testid="new-api-key"
+                    prop:value=created.key.clone()
+                    on:focus=select_all
+                />
+                <button type="button" class="btn btn-secondary" on:click=copy>
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+            </div>
+            <button type="button" class="btn btn-link" on:click=move |_| on_done()>
+                "Done, I have stored it"
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,79 @@
+//! Pages of the areas that later issues build. Until then each says plainly what it will hold;
+//! it shows no data, because there is none to show yet.
+
+use crate::components::AreaGate;
+use leptos::prelude::*;
+use orderly_shared::Area;
+
+/// One sentence on what an area is for, as the dashboard and the area's page say it.
+pub fn purpose(area: Area) -> &'static str {
+    match area {
+        Area::Dashboard => "An overview of your part of the order flow.",
+        Area::Orders => "Find any order from any channel and follow it from intake to delivery.",
+        Area::Review => "Orders that the automatic checks put on hold, waiting for a decision.",
+        Area::AfterSales => "Returns, exchanges, refunds and reships, and delivery exceptions.",
+        Area::Warehouse => "Stock, allocation, waves, picking, packing and dispatch.",
+        Area::Finance => "Payments, refund approval and cash-on-delivery reconciliation.",
+        Area::Analytics => "Volumes, lead times, bottlenecks and rates, with CSV export.",
+        Area::Administration => "Staff accounts and roles, partner API keys and the audit log.",
+    }
+}
+
+/// What the area will contain once it is built.
+fn planned(area: Area) -> &'static [&'static str] {
+    match area {
+        Area::Orders => &[
+            "Search and filter orders by status, payment status, channel, date and customer.",
+            "Each order's lines, totals, payment, shipments and timeline of status changes.",
+            "Corrections to address, contact and special requests before allocation.",
+            "Notes, the phone-verification log, and cancellation before picking.",
+        ],
+        Area::Review => &[
+            "The review queue: orders on hold with every reason that held them.",
+            "Approve, reject with a reason, or ask customer service to contact the customer.",
+            "Risk rules with their weights and thresholds, and the blocklists.",
+        ],
+        Area::AfterSales => &[
+            "After-sales cases linked to the original order lines: return and refund, \
+             exchange, refund only, reship.",
+            "Return receiving and quality checks.",
+            "The queue of tracking exceptions to follow up with customers and carriers.",
+        ],
+        Area::Warehouse => &[
+            "Warehouses, bins and stock per SKU, with the stock ledger.",
+            "Adjustments, discrepancies and cycle counts.",
+            "Allocation rules, with a dry run that explains which rule matches an order.",
+            "Waves, pick lists, scan-verified picking and packing, packaging and carriers.",
+        ],
+        Area::Finance => &[
+            "The payments ledger.",
+            "Refund approval and execution.",
+            "Cash-on-delivery reconciliation.",
+        ],
+        Area::Analytics => &[
+            "Order volume and value by day and channel.",
+            "Lead time of each stage (p50 and p90) and the bottleneck stage.",
+            "SLA-breach, exception, return and refund rates; average rating.",
+            "CSV export of every table.",
+        ],
+        Area::Dashboard | Area::Administration => &[],
+    }
+}
+
+/// The placeholder page of an area that is not built yet.
+#[component]
+pub fn AreaPage(area: Area) -> impl IntoView {
+    view! {
+        <AreaGate area=area>
+            <header class="page-header">
+                <h1>{area.label()}</h1>
+                <p class="lead">{purpose(area)}</p>
+            </header>
+            <section class="card placeholder" aria-labelledby="planned-title">
+                <h2 id="planned-title">"Not available yet"</h2>
+                <p>"This area is being built. When it is ready, it will hold:"</p>
+                <ul>{planned(area).iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul>
+            </section>
+        </AreaGate>
+    }
+}

@@ -1,0 +1,13 @@
+//! One module per screen of the console.
+
+mod admin;
+mod area;
+mod dashboard;
+mod login;
+mod not_found;
+
+pub use admin::AdminPage;
+pub use area::AreaPage;
+pub use dashboard::DashboardPage;
+pub use login::LoginPage;
+pub use not_found::NotFoundPage;
