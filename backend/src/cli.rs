@@ -92,7 +92,7 @@ fn describe(err: &AppError) -> String {
     match err {
         AppError::Validation(problems) => problems
             .iter()
-            .map(|p| format!("{}: {}", p.path.trim_start_matches("input."), p.message))
+            .map(|p| format!("{}: {}", p.path, p.message))
             .collect::<Vec<_>>()
             .join("; "),
         AppError::Internal(source) => format!("{source}"),

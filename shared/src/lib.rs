@@ -4,9 +4,11 @@
 //! features add the server-side derives so one definition serves both sides and they cannot drift.
 
 pub mod error;
+pub mod order;
 pub mod permission;
 pub mod role;
 
 pub use error::{ErrorCode, FieldProblem};
+pub use order::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus};
 pub use permission::{Area, Operation, Subject};
 pub use role::Role;

@@ -35,7 +35,7 @@ both_databases! {
         assert_eq!(error_code(&resp), Some("VALIDATION"));
         assert_eq!(
             field_problems(&resp),
-            [("input.email", "INVALID_EMAIL"), ("input.displayName", "REQUIRED"), ("input.password", "TOO_SHORT"), ("input.roles", "REQUIRED")]
+            [("email", "INVALID_EMAIL"), ("displayName", "REQUIRED"), ("password", "TOO_SHORT"), ("roles", "REQUIRED")]
                 .map(|(p, c)| (p.to_string(), c.to_string()))
         );
         assert_eq!((app.count("users").await, app.count("audit_log").await), before);

@@ -86,26 +86,22 @@ pub fn validate_new_user(
 ) -> Result<NewUser, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let email = Email::parse(email)
-        .map_err(|msg| problems.push(FieldProblem::new("input.email", "INVALID_EMAIL", msg)))
+        .map_err(|msg| problems.push(FieldProblem::new("email", "INVALID_EMAIL", msg)))
         .ok();
     let name = display_name.trim();
     if name.is_empty() {
-        problems.push(FieldProblem::new(
-            "input.displayName",
-            "REQUIRED",
-            "is required",
-        ));
+        problems.push(FieldProblem::new("displayName", "REQUIRED", "is required"));
     } else if name.chars().count() > 100 {
         problems.push(FieldProblem::new(
-            "input.displayName",
+            "displayName",
             "TOO_LONG",
             "must be at most 100 characters",
         ));
     }
-    problems.extend(validate_password("input.password", password));
+    problems.extend(validate_password("password", password));
     if roles.is_empty() {
         problems.push(FieldProblem::new(
-            "input.roles",
+            "roles",
             "REQUIRED",
             "give the user at least one role",
         ));
@@ -117,7 +113,7 @@ pub fn validate_new_user(
     for (i, code) in codes.iter().enumerate() {
         if code.is_empty() || code.len() > 32 {
             problems.push(FieldProblem::new(
-                format!("input.warehouseCodes[{i}]"),
+                format!("warehouseCodes[{i}]"),
                 "INVALID_CODE",
                 "must be 1 to 32 characters",
             ));
@@ -125,7 +121,7 @@ pub fn validate_new_user(
     }
     if !codes.is_empty() && !roles.contains(&Role::Warehouse) {
         problems.push(FieldProblem::new(
-            "input.warehouseCodes",
+            "warehouseCodes",
             "NOT_APPLICABLE",
             "warehouse scope applies only to users with the WAREHOUSE role",
         ));
@@ -185,12 +181,12 @@ mod tests {
         assert_eq!(
             paths,
             vec![
-                ("input.email", "INVALID_EMAIL"),
-                ("input.displayName", "REQUIRED"),
-                ("input.password", "TOO_SHORT"),
-                ("input.roles", "REQUIRED"),
-                ("input.warehouseCodes[0]", "INVALID_CODE"),
-                ("input.warehouseCodes", "NOT_APPLICABLE"),
+                ("email", "INVALID_EMAIL"),
+                ("displayName", "REQUIRED"),
+                ("password", "TOO_SHORT"),
+                ("roles", "REQUIRED"),
+                ("warehouseCodes[0]", "INVALID_CODE"),
+                ("warehouseCodes", "NOT_APPLICABLE"),
             ]
         );
         assert!(
