@@ -7,6 +7,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_staff_auth;
 mod m20261125_000002_partners_audit;
+mod m20261125_000003_catalog;
+mod m20261125_000004_orders;
+mod m20261125_000005_payments_outbox;
 
 pub struct Migrator;
 
@@ -16,6 +19,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_staff_auth::Migration),
             Box::new(m20261125_000002_partners_audit::Migration),
+            Box::new(m20261125_000003_catalog::Migration),
+            Box::new(m20261125_000004_orders::Migration),
+            Box::new(m20261125_000005_payments_outbox::Migration),
         ]
     }
 }
