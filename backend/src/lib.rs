@@ -11,5 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
+pub mod realtime;
 pub mod service;
 pub mod telemetry;

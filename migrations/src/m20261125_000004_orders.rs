@@ -165,20 +165,16 @@ impl MigrationTrait for Migration {
                 vec![Orders::ChannelId, Orders::IdempotencyKey],
                 true,
             ),
-            // Keyset paging (newest first) overall, by status and by channel.
+            // Keyset paging, newest first: ids are UUIDv7 (time-ordered), so paging and date
+            // ranges are id ranges; these serve the list filtered by status or by channel.
             (
-                "orders_created_idx",
-                vec![Orders::CreatedAt, Orders::Id],
+                "orders_status_id_idx",
+                vec![Orders::Status, Orders::Id],
                 false,
             ),
             (
-                "orders_status_created_idx",
-                vec![Orders::Status, Orders::CreatedAt, Orders::Id],
-                false,
-            ),
-            (
-                "orders_channel_created_idx",
-                vec![Orders::ChannelId, Orders::CreatedAt, Orders::Id],
+                "orders_channel_id_idx",
+                vec![Orders::ChannelId, Orders::Id],
                 false,
             ),
             (

@@ -1,0 +1,3 @@
+//! Background work: delivering the outbox, and scheduled jobs.
+
+pub mod outbox;
