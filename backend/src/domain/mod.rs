@@ -2,3 +2,4 @@
 //! Use cases in `service` load state, ask the domain to decide, and persist the outcome.
 
 pub mod auth;
+pub mod money;
