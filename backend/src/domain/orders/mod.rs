@@ -2,6 +2,11 @@
 //! lines, coupons, special requests), what it costs (pricing), and which status changes are
 //! legal (the state machine). Storage, transport and transactions live in the service layer.
 
+mod address;
+mod contact;
+mod fields;
 mod machine;
 
+pub use address::{Address, AddressDraft, is_country_code, validate_address};
+pub use contact::{Customer, CustomerDraft, validate_customer, validate_phone};
 pub use machine::{CommandKind, HoldReason, OrderCommand, TransitionError, decide, initial_status};
