@@ -6,7 +6,11 @@ mod address;
 mod contact;
 mod fields;
 mod machine;
+mod pricing;
 
 pub use address::{Address, AddressDraft, is_country_code, validate_address};
 pub use contact::{Customer, CustomerDraft, validate_customer, validate_phone};
 pub use machine::{CommandKind, HoldReason, OrderCommand, TransitionError, decide, initial_status};
+pub use pricing::{
+    Coupon, CouponKind, PricedLine, PricingPolicy, ProductSnapshot, Quote, check_coupon, price,
+};
