@@ -1,10 +1,11 @@
 //! The running application: shared state and the HTTP router on one port.
 
-use crate::config::Config;
+use crate::config::{Config, Secret};
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::graphql::{OrderlySchema, build_schema};
 use crate::http;
+use crate::realtime::Realtime;
 use crate::service::audit::AuditBus;
 use crate::service::auth::Auth;
 use crate::service::settings;
@@ -21,6 +22,8 @@ pub struct Inner {
     pub config: Config,
     pub auth: Auth,
     pub bus: AuditBus,
+    pub realtime: Realtime,
+    pub payment_webhook_secret: Secret,
 }
 
 impl Deref for AppState {
@@ -41,11 +44,20 @@ impl AppState {
     pub async fn with_db(config: Config, db: DatabaseConnection) -> AppResult<AppState> {
         let secret = settings::jwt_secret(&db, config.jwt_secret.as_ref()).await?;
         let auth = Auth::new(&config, &secret)?;
+        let realtime = Realtime::start(&db);
+        let payment_webhook_secret = settings::secret(
+            &db,
+            settings::PAYMENT_WEBHOOK_SECRET,
+            config.payment_webhook_secret.as_ref(),
+        )
+        .await?;
         Ok(AppState(Arc::new(Inner {
             db,
             config,
             auth,
             bus: AuditBus::default(),
+            realtime,
+            payment_webhook_secret,
         })))
     }
 
@@ -61,6 +73,11 @@ pub fn router(state: AppState) -> axum::Router {
 
 /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> AppResult<()> {
+    tokio::spawn(crate::jobs::expiry::run_forever(
+        state.db.clone(),
+        state.realtime.clone(),
+        std::time::Duration::from_secs(30),
+    ));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

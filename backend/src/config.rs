@@ -65,6 +65,10 @@ pub struct Config {
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
     pub login: LoginLimits,
+    /// Signs payment-gateway callbacks; `None`: generated on first run and kept in the database.
+    pub payment_webhook_secret: Option<Secret>,
+    /// How long a prepaid order waits for payment before it expires.
+    pub payment_window: chrono::TimeDelta,
 }
 
 /// The default database: a SQLite file in the current folder, created if missing.
@@ -112,6 +116,19 @@ impl Config {
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             login: LoginLimits::default(),
+            payment_webhook_secret: var("ORDERLY_PAYMENT_WEBHOOK_SECRET").map(Secret::new),
+            payment_window: match var("ORDERLY_PAYMENT_WINDOW_MINUTES") {
+                None => chrono::TimeDelta::minutes(30),
+                Some(v) => v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|m| *m > 0)
+                    .map(chrono::TimeDelta::minutes)
+                    .ok_or(ConfigError {
+                        name: "ORDERLY_PAYMENT_WINDOW_MINUTES",
+                        problem: "must be a positive whole number of minutes".into(),
+                    })?,
+            },
         })
     }
 
@@ -126,6 +143,8 @@ impl Config {
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             login: LoginLimits::default(),
+            payment_webhook_secret: None,
+            payment_window: chrono::TimeDelta::minutes(30),
         }
     }
 }

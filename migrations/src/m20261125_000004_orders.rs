@@ -133,7 +133,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Orders::ShipRecipient, 100))
                     .col(string_len(Orders::ShipPhone, 20))
                     .col(char_len(Orders::ShipCountry, 2))
-                    .col(string_len(Orders::ShipRegion, 64))
+                    .col(string_len_null(Orders::ShipRegion, 64))
                     .col(string_len(Orders::ShipCity, 64))
                     .col(string_len_null(Orders::ShipDistrict, 64))
                     .col(string_len(Orders::ShipLine1, 200))

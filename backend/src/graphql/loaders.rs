@@ -1,7 +1,7 @@
 //! DataLoaders: every relation resolved in batches, one query per relation per request.
 //! They are created per request, so nothing is cached across requests.
 
-use crate::db::entity::{channel, user_role, user_warehouse};
+use crate::db::entity::{channel, order_event, order_line, payment, user_role, user_warehouse};
 use async_graphql::dataloader::{DataLoader, Loader};
 use orderly_shared::Role;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -13,6 +13,9 @@ pub struct Loaders {
     pub roles: DataLoader<RolesLoader>,
     pub warehouse_codes: DataLoader<WarehouseCodesLoader>,
     pub channels: DataLoader<ChannelLoader>,
+    pub order_lines: DataLoader<OrderLinesLoader>,
+    pub order_events: DataLoader<OrderEventsLoader>,
+    pub payments: DataLoader<PaymentsLoader>,
 }
 
 impl Loaders {
@@ -21,6 +24,9 @@ impl Loaders {
             roles: DataLoader::new(RolesLoader(db.clone()), tokio::spawn),
             warehouse_codes: DataLoader::new(WarehouseCodesLoader(db.clone()), tokio::spawn),
             channels: DataLoader::new(ChannelLoader(db.clone()), tokio::spawn),
+            order_lines: DataLoader::new(OrderLinesLoader(db.clone()), tokio::spawn),
+            order_events: DataLoader::new(OrderEventsLoader(db.clone()), tokio::spawn),
+            payments: DataLoader::new(PaymentsLoader(db.clone()), tokio::spawn),
         }
     }
 }
@@ -80,5 +86,68 @@ impl Loader<Uuid> for ChannelLoader {
             .all(&self.0)
             .await?;
         Ok(rows.into_iter().map(|c| (c.id, c)).collect())
+    }
+}
+
+/// Groups rows by their order, keeping the query's order; every key gets an entry.
+fn by_order<T>(
+    keys: &[Uuid],
+    rows: Vec<T>,
+    order_of: impl Fn(&T) -> Uuid,
+) -> HashMap<Uuid, Vec<T>> {
+    let mut map: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        map.entry(order_of(&row)).or_default().push(row);
+    }
+    map
+}
+
+pub struct OrderLinesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for OrderLinesLoader {
+    type Value = Vec<order_line::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = order_line::Entity::find()
+            .filter(order_line::Column::OrderId.is_in(keys.iter().copied()))
+            .order_by_asc(order_line::Column::OrderId)
+            .order_by_asc(order_line::Column::LineNo)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |l| l.order_id))
+    }
+}
+
+pub struct OrderEventsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for OrderEventsLoader {
+    type Value = Vec<order_event::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = order_event::Entity::find()
+            .filter(order_event::Column::OrderId.is_in(keys.iter().copied()))
+            .order_by_asc(order_event::Column::OrderId)
+            .order_by_asc(order_event::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |e| e.order_id))
+    }
+}
+
+pub struct PaymentsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for PaymentsLoader {
+    type Value = Vec<payment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = payment::Entity::find()
+            .filter(payment::Column::OrderId.is_in(keys.iter().copied()))
+            .order_by_asc(payment::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |p| p.order_id))
     }
 }

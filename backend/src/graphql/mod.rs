@@ -7,6 +7,8 @@ mod auth;
 mod connection;
 mod guard;
 mod loaders;
+mod orders;
+mod place_order;
 mod users;
 
 use crate::app::AppState;
@@ -23,6 +25,7 @@ pub struct QueryRoot(
     users::UsersQuery,
     api_keys::ApiKeysQuery,
     audit::AuditQuery,
+    orders::OrdersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -30,10 +33,11 @@ pub struct MutationRoot(
     auth::AuthMutation,
     users::UsersMutation,
     api_keys::ApiKeysMutation,
+    place_order::PlaceOrderMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(audit::AuditSubscription);
+pub struct SubscriptionRoot(audit::AuditSubscription, orders::OrdersSubscription);
 
 pub type OrderlySchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

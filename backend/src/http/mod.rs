@@ -4,6 +4,7 @@ mod console;
 mod graphql;
 mod health;
 mod metrics;
+mod webhooks;
 
 use crate::app::AppState;
 use axum::Router;
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/webhooks/payments/{provider}", axum::routing::post(webhooks::payment))
         .fallback_service(console::service(&state.config.console_dir))
         .layer(axum::Extension(schema))
         .layer(axum::middleware::from_fn(metrics::track))

@@ -81,7 +81,7 @@ pub async fn create(
     Ok((token, key))
 }
 
-async fn find_or_create_channel(
+pub async fn find_or_create_channel(
     conn: &impl ConnectionTrait,
     code: &str,
 ) -> AppResult<channel::Model> {

@@ -5,6 +5,8 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod orders;
 pub mod page;
+pub mod payments;
 pub mod settings;
 pub mod users;

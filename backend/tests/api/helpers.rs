@@ -370,3 +370,61 @@ impl Ws {
         }
     }
 }
+
+impl TestApp {
+    /// Adds an active product to the catalogue.
+    pub async fn product(&self, sku: &str, price_minor: i64, currency: &str) {
+        use orderly::db::entity::product;
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        let now = chrono::Utc::now();
+        product::Entity::insert(product::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            sku: Set(sku.into()),
+            name: Set(format!("Product {sku}")),
+            category: Set("test".into()),
+            price_minor: Set(price_minor),
+            currency: Set(currency.into()),
+            gtin: Set(None),
+            attributes: Set("{}".into()),
+            weight_g: Set(500),
+            length_mm: Set(100),
+            width_mm: Set(100),
+            height_mm: Set(100),
+            fragile: Set(false),
+            liquid: Set(false),
+            high_value: Set(false),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec(&self.state.db)
+        .await
+        .expect("product");
+    }
+
+    /// POSTs a payment callback signed with `secret` at `timestamp`; returns (status, body).
+    pub async fn payment_callback(
+        &self,
+        body: &Value,
+        secret: &str,
+        timestamp: i64,
+    ) -> (u16, Value) {
+        let raw = body.to_string();
+        let sig = orderly::domain::signature::sign(secret.as_bytes(), timestamp, raw.as_bytes());
+        let resp = self
+            .http
+            .post(self.url("/webhooks/payments/simulated"))
+            .header("content-type", "application/json")
+            .header("Orderly-Signature", sig)
+            .body(raw)
+            .send()
+            .await
+            .expect("callback");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub fn payment_secret(&self) -> String {
+        self.state.payment_webhook_secret.expose().to_string()
+    }
+}

@@ -8,6 +8,7 @@ mod helpers;
 mod api_keys;
 mod auth;
 mod operations;
+mod orders;
 mod permissions;
 mod schema;
 mod subscriptions;

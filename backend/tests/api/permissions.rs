@@ -38,12 +38,40 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
         ),
         Operation::ReadAuditLog => ("{ auditLog(first: 3) { nodes { action } } }", json!({})),
         Operation::WatchAuditLog => ("subscription { auditLogAppended { action } }", json!({})),
+        Operation::ReadOrders => ("{ orders(first: 2) { nodes { number } } }", json!({})),
+        Operation::PlaceOrder => (
+            "mutation($k: String!) { placeOrder(input: { idempotencyKey: $k, customer: { name: \"A\", email: \"a@b.example\" }, shippingAddress: { recipient: \"A\", phone: \"13800138000\", country: \"CN\", city: \"X\", line1: \"Y\" }, paymentMethod: PREPAID, lines: [] }) { id } }",
+            json!({ "k": format!("walk-{n}") }),
+        ),
+        Operation::WatchOrders => ("subscription { orderStatusChanged { to } }", json!({})),
     };
     (query.to_string(), vars)
 }
 
 fn is_subscription(op: Operation) -> bool {
-    matches!(op, Operation::WatchAuditLog)
+    matches!(op, Operation::WatchAuditLog | Operation::WatchOrders)
+}
+
+/// Makes something happen that the subscription `op` reports.
+async fn trigger(app: &TestApp, op: Operation, n: usize, partner: &As) {
+    match op {
+        Operation::WatchOrders => {
+            let input = json!({
+                "idempotencyKey": format!("event-{n}"),
+                "customer": { "name": "Li", "email": "li@example.com" },
+                "shippingAddress": { "recipient": "Li", "phone": "13800138000", "country": "CN", "region": "Shanghai", "city": "Shanghai", "line1": "1 Road", "postalCode": "200120" },
+                "paymentMethod": "PREPAID",
+                "lines": [{ "sku": "WALK-1", "quantity": 1 }]
+            });
+            let q = "mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }";
+            let resp = app.gql(partner, q, json!({ "i": input })).await;
+            assert_eq!(error_code(&resp), None, "{resp}");
+        }
+        _ => {
+            app.user_with(&format!("event{n}@shop.example"), &[Role::Finance])
+                .await;
+        }
+    }
 }
 
 /// Runs `op` as `who` and returns the first error code (None when it succeeded).
@@ -54,6 +82,7 @@ async fn attempt(
     n: usize,
     user: &str,
     key: &str,
+    partner: &As,
 ) -> Option<String> {
     let (query, vars) = document(op, n, user, key);
     if !is_subscription(op) {
@@ -67,9 +96,8 @@ async fn attempt(
     let mut ws = app.ws(payload).await.expect("ws connects");
     ws.subscribe("1", &query).await;
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    // An allowed subscriber receives the next audit entry; a refused one gets its error at once.
-    app.user_with(&format!("event{n}@shop.example"), &[Role::Finance])
-        .await;
+    // An allowed subscriber receives the next event; a refused one gets its error at once.
+    trigger(app, op, n, partner).await;
     let answer = ws.next_payload(10).await.expect("an answer");
     error_code(&answer).map(str::to_string)
 }
@@ -78,11 +106,13 @@ both_databases! {
     async fn every_operation_is_allowed_or_forbidden_exactly_as_the_table_says(app) {
         let target_user = app.user_with("target@shop.example", &[Role::Warehouse]).await;
         let (_, target_key) = app.api_key("target-channel").await;
+        app.product("WALK-1", 1000, "CNY").await;
+        let partner = As::ApiKey(app.partner_key("partner-walk").await);
         let mut subjects: Vec<(Subject, As)> = Vec::new();
         for (i, subject) in Subject::ALL.into_iter().enumerate() {
             let who = match subject {
                 Subject::Staff(role) => app.signed_in(&format!("subject{i}@shop.example"), &[role]).await.bearer(),
-                Subject::Partner => As::ApiKey(app.partner_key("partner-walk").await),
+                Subject::Partner => partner.clone(),
             };
             subjects.push((subject, who));
         }
@@ -92,7 +122,7 @@ both_databases! {
         for op in Operation::ALL {
             for (subject, who) in &subjects {
                 n += 1;
-                let code = attempt(&app, who, op, n, &target_user, &target_key).await;
+                let code = attempt(&app, who, op, n, &target_user, &target_key, &partner).await;
                 if op.allows(*subject) {
                     assert!(
                         !matches!(code.as_deref(), Some("FORBIDDEN" | "UNAUTHENTICATED")),
@@ -104,7 +134,7 @@ both_databases! {
                 checked += 1;
             }
             n += 1;
-            let anonymous = attempt(&app, &As::Anonymous, op, n, &target_user, &target_key).await;
+            let anonymous = attempt(&app, &As::Anonymous, op, n, &target_user, &target_key, &partner).await;
             assert_eq!(anonymous.as_deref(), Some("UNAUTHENTICATED"), "{op:?} without credentials");
         }
         assert_eq!(checked, Operation::ALL.len() * Subject::ALL.len());

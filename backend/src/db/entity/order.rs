@@ -27,7 +27,7 @@ pub struct Model {
     pub ship_recipient: String,
     pub ship_phone: String,
     pub ship_country: String,
-    pub ship_region: String,
+    pub ship_region: Option<String>,
     pub ship_city: String,
     pub ship_district: Option<String>,
     pub ship_line1: String,

@@ -1,0 +1,63 @@
+//! Order timeline entries: every status change, payment and message, with actor and reason.
+
+use crate::db::entity::order_event;
+use crate::domain::auth::Actor;
+use crate::error::AppResult;
+use chrono::Utc;
+use orderly_shared::OrderStatus;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+/// What a timeline entry records. The stored names are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    StatusChanged,
+    PaymentReceived,
+    PaymentFailed,
+    NotificationSent,
+    NotificationFailed,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::StatusChanged => "STATUS_CHANGED",
+            EventKind::PaymentReceived => "PAYMENT_RECEIVED",
+            EventKind::PaymentFailed => "PAYMENT_FAILED",
+            EventKind::NotificationSent => "NOTIFICATION_SENT",
+            EventKind::NotificationFailed => "NOTIFICATION_FAILED",
+        }
+    }
+}
+
+/// Who did it, as the timeline shows it.
+pub fn actor_of(actor: &Actor) -> (&'static str, String) {
+    let (kind, _, label) = actor.audit_identity();
+    (kind, label)
+}
+
+pub struct Entry<'a> {
+    pub order_id: Uuid,
+    pub kind: EventKind,
+    pub from: Option<OrderStatus>,
+    pub to: Option<OrderStatus>,
+    pub actor: (&'a str, String),
+    pub reason: Option<String>,
+}
+
+pub async fn record(conn: &impl ConnectionTrait, entry: Entry<'_>) -> AppResult<()> {
+    order_event::Entity::insert(order_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        order_id: Set(entry.order_id),
+        at: Set(Utc::now()),
+        kind: Set(entry.kind.as_str().to_string()),
+        from_status: Set(entry.from.map(|s| s.as_str().to_string())),
+        to_status: Set(entry.to.map(|s| s.as_str().to_string())),
+        actor_kind: Set(entry.actor.0.to_string()),
+        actor_label: Set(entry.actor.1),
+        reason: Set(entry.reason),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
