@@ -68,7 +68,8 @@ fn test() -> Result<()> {
     // (ORDERLY_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432).
     run(cargo().args(["test", "--workspace"]))?;
     build_console()?;
-    run(cargo().args(["build", "-p", "orderly"]))?;
+    // The server binary for the browser tests was built by `cargo test` above (integration
+    // tests depend on it); building it again with other features would rebuild every crate.
     e2e()
 }
 
