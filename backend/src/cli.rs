@@ -5,7 +5,7 @@ use crate::app::{self, AppState};
 use crate::config::Config;
 use crate::domain::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::service::{api_keys, demo, users};
+use crate::service::{api_keys, catalog, demo, users};
 use crate::{db, telemetry};
 use clap::{Parser, Subcommand};
 use orderly_shared::Role;
@@ -47,6 +47,18 @@ enum Command {
         #[command(subcommand)]
         command: ApiKeyCommand,
     },
+    /// Bulk load from CSV; re-importing updates by code or SKU. A bad row is reported with its
+    /// line number and nothing from that file is written.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// products.csv: sku,name,category,price,currency,gtin,weight_g,length_mm,width_mm,height_mm,fragile,liquid,high_value
+    Products { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -94,7 +106,7 @@ fn describe(err: &AppError) -> String {
             .iter()
             .map(|p| format!("{}: {}", p.path, p.message))
             .collect::<Vec<_>>()
-            .join("; "),
+            .join("\n       "),
         AppError::Internal(source) => format!("{source}"),
         other => other.to_string(),
     }
@@ -142,6 +154,22 @@ async fn dispatch(command: Command) -> AppResult<()> {
             println!("created user {} ({})", created.email, created.id);
             Ok(())
         }
+        Command::Import {
+            command: ImportCommand::Products { file },
+        } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                AppError::invalid("file", "UNREADABLE", format!("{}: {e}", file.display()))
+            })?;
+            let state = AppState::start(config(None)?).await?;
+            let summary =
+                catalog::import_products(&state.db, &state.bus, &Actor::Cli, &text).await?;
+            println!(
+                "imported {} products from {}",
+                summary.products,
+                file.display()
+            );
+            Ok(())
+        }
         Command::ApiKey {
             command: ApiKeyCommand::Add { channel },
         } => {
@@ -168,8 +196,14 @@ async fn serve(load_demo: bool, bind: Option<SocketAddr>) -> AppResult<()> {
     let addr = config.bind;
     let state = AppState::start(config).await?;
     if load_demo {
-        match demo::load_if_empty(&state.db, &state.auth, &state.bus).await? {
-            Some(logins) => print_demo_logins(&logins),
+        match demo::load_if_empty(&state.db, &state.auth, &state.bus, &state.realtime).await? {
+            Some(logins) => {
+                print_demo_logins(&logins);
+                println!(
+                    "Simulated payment gateway: sign callbacks to /webhooks/payments/simulated with the secret {}",
+                    state.payment_webhook_secret.expose()
+                );
+            }
             None => println!("demo: the database already has users; demo data not loaded again"),
         }
     }

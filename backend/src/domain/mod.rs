@@ -2,6 +2,7 @@
 //! Use cases in `service` load state, ask the domain to decide, and persist the outcome.
 
 pub mod auth;
+pub mod catalog;
 pub mod money;
 pub mod orders;
 pub mod signature;

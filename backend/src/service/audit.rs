@@ -26,6 +26,7 @@ pub enum AuditAction {
     ApiKeyCreated,
     ApiKeyRevoked,
     DemoDataLoaded,
+    ProductsImported,
 }
 
 impl AuditAction {
@@ -42,6 +43,7 @@ impl AuditAction {
             AuditAction::ApiKeyCreated => "api_key.created",
             AuditAction::ApiKeyRevoked => "api_key.revoked",
             AuditAction::DemoDataLoaded => "demo.loaded",
+            AuditAction::ProductsImported => "catalog.products_imported",
         }
     }
 }

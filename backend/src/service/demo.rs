@@ -1,11 +1,16 @@
 //! Demo data for `orderly serve --demo`: loaded once into an empty database.
 
 use crate::domain::auth::Actor;
+use crate::domain::orders::{AddressDraft, CustomerDraft, LineDraft, OrderDraft};
 use crate::error::AppResult;
+use crate::realtime::Realtime;
 use crate::service::audit::{self, AuditAction, AuditBus};
 use crate::service::auth::Auth;
-use crate::service::{api_keys, users};
-use orderly_shared::Role;
+use crate::service::orders::intake::{self, IntakeSettings};
+use crate::service::payments::{self, CallbackStatus, PaymentCallback};
+use crate::service::{api_keys, catalog, users};
+use crate::{db::entity::order, domain::money::Money, jobs::expiry};
+use orderly_shared::{PaymentMethod, Role};
 use sea_orm::DatabaseConnection;
 
 pub const DEMO_PASSWORD: &str = "orderly-demo-pass";
@@ -29,11 +34,15 @@ pub struct DemoLogins {
     pub partner_key: String,
 }
 
+/// The demo catalogue: three dozen products in eight categories.
+pub const DEMO_PRODUCTS_CSV: &str = include_str!("../../demo/products.csv");
+
 /// Loads demo data if the database has no users yet; `None` when it already had some.
 pub async fn load_if_empty(
     db: &DatabaseConnection,
     auth: &Auth,
     bus: &AuditBus,
+    realtime: &Realtime,
 ) -> AppResult<Option<DemoLogins>> {
     if users::any_exist(db).await? {
         return Ok(None);
@@ -52,6 +61,8 @@ pub async fn load_if_empty(
         logins.push((email.to_string(), role));
     }
     let (key, _) = api_keys::create(db, bus, &actor, "demo-store").await?;
+    catalog::import_products(db, bus, &actor, DEMO_PRODUCTS_CSV).await?;
+    demo_orders(db, realtime, &key_actor(db, auth, &key).await?).await?;
     let entry = audit::record(
         db,
         &actor,
@@ -66,4 +77,169 @@ pub async fn load_if_empty(
         users: logins,
         partner_key: key.expose().to_string(),
     }))
+}
+
+/// Demo orders come in through the demo storefront's channel, as a partner's would.
+async fn key_actor(
+    db: &DatabaseConnection,
+    auth: &Auth,
+    key: &crate::domain::auth::OpaqueToken,
+) -> AppResult<Actor> {
+    Ok(Actor::Partner(
+        auth.authenticate_api_key(db, key.expose()).await?,
+    ))
+}
+
+/// Customers with real-looking Chinese addresses.
+const CUSTOMERS: [(&str, &str, &str, &str, &str, &str); 4] = [
+    (
+        "Li Lei",
+        "li.lei@example.com",
+        "13800138000",
+        "Shanghai",
+        "88 Century Avenue, Pudong",
+        "200120",
+    ),
+    (
+        "Han Meimei",
+        "han.meimei@example.com",
+        "13912345678",
+        "Beijing",
+        "1 Jianguomenwai Street, Chaoyang",
+        "100004",
+    ),
+    (
+        "Wang Fang",
+        "wang.fang@example.com",
+        "13698765432",
+        "Guangdong",
+        "233 Tianhe Road, Guangzhou",
+        "510620",
+    ),
+    (
+        "Zhang Wei",
+        "zhang.wei@example.com",
+        "13511112222",
+        "Zhejiang",
+        "18 Wensan Road, Hangzhou",
+        "310012",
+    ),
+];
+
+/// Orders in every state intake and payment produce so far.
+async fn demo_orders(
+    db: &DatabaseConnection,
+    realtime: &Realtime,
+    partner: &Actor,
+) -> AppResult<()> {
+    let settings = IntakeSettings::default();
+    let place = |n: usize, method: PaymentMethod, lines: &[(&str, i64)]| {
+        let (name, email, phone, region, line1, postal) = CUSTOMERS[n % CUSTOMERS.len()];
+        let city = match region {
+            "Guangdong" => "Guangzhou",
+            "Zhejiang" => "Hangzhou",
+            other => other,
+        };
+        OrderDraft {
+            idempotency_key: format!("demo-{n}"),
+            customer: CustomerDraft {
+                name: name.into(),
+                email: email.into(),
+                phone: Some(phone.into()),
+            },
+            shipping_address: AddressDraft {
+                recipient: name.into(),
+                phone: phone.into(),
+                country: "CN".into(),
+                region: region.into(),
+                city: city.into(),
+                district: None,
+                line1: line1.into(),
+                line2: None,
+                postal_code: Some(postal.into()),
+            },
+            payment_method: method,
+            lines: lines
+                .iter()
+                .map(|(sku, q)| LineDraft {
+                    sku: (*sku).into(),
+                    quantity: *q,
+                })
+                .collect(),
+            coupon_codes: vec![],
+            special_requests: None,
+            expected_total: None,
+        }
+    };
+    let settings = &settings;
+    let submit = |draft: OrderDraft| async move {
+        let digest = format!("demo:{}", draft.idempotency_key);
+        intake::place(db, realtime, settings, partner, None, draft, digest).await
+    };
+    let pay = |o: order::Model, amount: Option<&str>, event: &str| {
+        let amount = amount.map(str::to_string).unwrap_or_else(|| total_of(&o));
+        PaymentCallback {
+            provider: "simulated".into(),
+            event_id: event.into(),
+            order_number: o.number,
+            status: CallbackStatus::Succeeded,
+            amount,
+            currency: o.currency,
+        }
+    };
+    // First the order that will have expired, before the ones that must stay pending.
+    submit(place(0, PaymentMethod::Prepaid, &[("EARBUDS-PRO", 1)])).await?;
+    expiry::run_once(
+        db,
+        realtime,
+        chrono::Utc::now() + chrono::TimeDelta::days(1),
+    )
+    .await?;
+    submit(place(
+        1,
+        PaymentMethod::CashOnDelivery,
+        &[("TEA-OOLONG-250", 2), ("MUG-CERAMIC-350", 2)],
+    ))
+    .await?;
+    submit(place(
+        2,
+        PaymentMethod::CashOnDelivery,
+        &[("HOODIE-GRY-M", 1)],
+    ))
+    .await?;
+    let paid = submit(place(
+        3,
+        PaymentMethod::Prepaid,
+        &[("COF-BEANS-500", 1), ("COF-DRIP-10", 2)],
+    ))
+    .await?;
+    payments::apply(db, realtime, pay(paid, None, "demo-evt-1")).await?;
+    let paid = submit(place(
+        4,
+        PaymentMethod::Prepaid,
+        &[("POT-YIXING-200", 1), ("CUP-CELADON-6", 1)],
+    ))
+    .await?;
+    payments::apply(db, realtime, pay(paid, None, "demo-evt-2")).await?;
+    let short = submit(place(5, PaymentMethod::Prepaid, &[("WATCH-SMART-S3", 1)])).await?;
+    payments::apply(db, realtime, pay(short, Some("1500.00"), "demo-evt-3")).await?;
+    submit(place(
+        6,
+        PaymentMethod::Prepaid,
+        &[("SERUM-HYAL-30", 1), ("TONER-ROSE-150", 1)],
+    ))
+    .await?;
+    submit(place(
+        7,
+        PaymentMethod::Prepaid,
+        &[("BACKPACK-20L", 1), ("NOTEBOOK-A5", 3)],
+    ))
+    .await?;
+    Ok(())
+}
+
+fn total_of(o: &order::Model) -> String {
+    crate::domain::money::Currency::parse(&o.currency)
+        .map(|c| Money::from_minor(o.total_minor, c).amount().to_string())
+        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod demo;
 pub mod orders;
 pub mod page;

@@ -147,3 +147,26 @@ both_databases! {
         assert_eq!(app.count("api_keys").await, 0, "the failed change was rolled back");
     }
 }
+
+both_databases! {
+    async fn products_import_from_csv_all_or_nothing_with_line_numbers(app) {
+        let dir = tempfile::tempdir().unwrap();
+        let header = "sku,name,category,price,currency,gtin,weight_g,length_mm,width_mm,height_mm,fragile,liquid,high_value";
+        let good = dir.path().join("good.csv");
+        std::fs::write(&good, format!("{header}\nTEA-1,Oolong,tea,89.00,CNY,4006381333931,250,100,80,60,false,false,false\nMUG-1,Mug,ceramics,39.00,CNY,,380,120,120,110,true,false,false\n")).unwrap();
+        let (ok, out, err) = orderly(&app, &["import", "products", good.to_str().unwrap()], "");
+        assert!(ok, "{err}");
+        assert!(out.contains("imported 2 products"), "{out}");
+        let bad = dir.path().join("bad.csv");
+        std::fs::write(&bad, format!("{header}\nTEA-1,Oolong v2,tea,99.00,CNY,,250,100,80,60,false,false,false\nCUP-1,Cup,ceramics,free,CNY,4006381333932,380,120,120,110,true,false,false\n")).unwrap();
+        let (ok, _, err) = orderly(&app, &["import", "products", bad.to_str().unwrap()], "");
+        assert!(!ok);
+        assert!(err.contains("line[3].price") && err.contains("line[3].gtin"), "{err}");
+        assert_eq!(app.count("products").await, 2, "nothing from the bad file was written");
+        use sea_orm::{EntityTrait, QueryFilter, ColumnTrait};
+        let tea = orderly::db::entity::product::Entity::find()
+            .filter(orderly::db::entity::product::Column::Sku.eq("TEA-1"))
+            .one(&app.state.db).await.unwrap().unwrap();
+        assert_eq!((tea.name.as_str(), tea.price_minor), ("Oolong", 8900), "the valid row of the bad file was not applied either");
+    }
+}
