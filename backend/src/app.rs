@@ -24,6 +24,7 @@ pub struct Inner {
     pub bus: AuditBus,
     pub realtime: Realtime,
     pub payment_webhook_secret: Secret,
+    pub channels: crate::jobs::worker::Channels,
 }
 
 impl Deref for AppState {
@@ -51,6 +52,7 @@ impl AppState {
             config.payment_webhook_secret.as_ref(),
         )
         .await?;
+        let channels = message_channels(&config);
         Ok(AppState(Arc::new(Inner {
             db,
             config,
@@ -58,6 +60,7 @@ impl AppState {
             bus: AuditBus::default(),
             realtime,
             payment_webhook_secret,
+            channels,
         })))
     }
 
@@ -73,11 +76,9 @@ pub fn router(state: AppState) -> axum::Router {
 
 /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> AppResult<()> {
-    tokio::spawn(crate::jobs::expiry::run_forever(
-        state.db.clone(),
-        state.realtime.clone(),
-        std::time::Duration::from_secs(30),
-    ));
+    if state.config.background_jobs {
+        crate::jobs::spawn(&state);
+    }
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
@@ -102,4 +103,23 @@ async fn shutdown_signal() {
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
     tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// E-mail over SMTP when configured (else logged), SMS through the logging provider.
+pub fn message_channels(config: &Config) -> crate::jobs::worker::Channels {
+    use crate::service::notifications::{LogMailer, LogSms, Mailer, SmtpMailer};
+    let mailer: Arc<dyn Mailer> = match &config.smtp_url {
+        Some(url) => match SmtpMailer::new(url.expose(), &config.smtp_from) {
+            Ok(m) => Arc::new(m),
+            Err(err) => {
+                tracing::error!(error = %err, "ORDERLY_SMTP_URL is unusable; e-mail will only be logged");
+                Arc::new(LogMailer)
+            }
+        },
+        None => Arc::new(LogMailer),
+    };
+    crate::jobs::worker::Channels {
+        mailer,
+        sms: Arc::new(LogSms),
+    }
 }

@@ -69,11 +69,17 @@ pub struct Config {
     pub payment_webhook_secret: Option<Secret>,
     /// How long a prepaid order waits for payment before it expires.
     pub payment_window: chrono::TimeDelta,
+    /// `ORDERLY_SMTP_URL` (it may carry a password); unset: e-mails are logged, kept in the outbox.
+    pub smtp_url: Option<Secret>,
+    pub smtp_from: String,
+    /// Run the outbox worker and scheduled jobs in this process (replicas may opt out).
+    pub background_jobs: bool,
 }
 
 /// The default database: a SQLite file in the current folder, created if missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://orderly.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_SMTP_FROM: &str = "Orderly <orders@localhost>";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{name}: {problem}")]
@@ -117,6 +123,10 @@ impl Config {
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             login: LoginLimits::default(),
             payment_webhook_secret: var("ORDERLY_PAYMENT_WEBHOOK_SECRET").map(Secret::new),
+            smtp_url: var("ORDERLY_SMTP_URL").map(Secret::new),
+            smtp_from: var("ORDERLY_SMTP_FROM").unwrap_or_else(|| DEFAULT_SMTP_FROM.into()),
+            background_jobs: var("ORDERLY_BACKGROUND_JOBS")
+                .is_none_or(|v| v != "0" && v != "false"),
             payment_window: match var("ORDERLY_PAYMENT_WINDOW_MINUTES") {
                 None => chrono::TimeDelta::minutes(30),
                 Some(v) => v
@@ -145,6 +155,9 @@ impl Config {
             login: LoginLimits::default(),
             payment_webhook_secret: None,
             payment_window: chrono::TimeDelta::minutes(30),
+            smtp_url: None,
+            smtp_from: DEFAULT_SMTP_FROM.into(),
+            background_jobs: true,
         }
     }
 }

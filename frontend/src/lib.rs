@@ -1,7 +1,7 @@
 //! The Orderly admin console: a Leptos single-page app compiled to WebAssembly and served by
 //! the Orderly server at `/`.
 //!
-//! - `api`: the GraphQL client and the contract's operations;
+//! - `api`: the GraphQL client, the contract's operations, and live updates over WebSocket;
 //! - `session`: tokens in `localStorage`, refresh, and what happens when a session ends;
 //! - `components`: the signed-in shell (navigation, top bar) and shared pieces;
 //! - `pages`: one module per screen; areas that later issues fill are placeholders today.
@@ -16,7 +16,9 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use orderly_shared::Area;
-use pages::{AdminPage, AreaPage, DashboardPage, LoginPage, NotFoundPage};
+use pages::{
+    AdminPage, AreaPage, DashboardPage, LoginPage, NotFoundPage, OrderDetailPage, OrdersPage,
+};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Entry point: `init()` of the generated JS module runs this once the WASM is loaded.
@@ -42,7 +44,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=DashboardPage />
-                    <Route path=path!("orders") view=|| view! { <AreaPage area=Area::Orders /> } />
+                    <Route path=path!("orders") view=OrdersPage />
+                    <Route path=path!("orders/:number") view=OrderDetailPage />
                     <Route path=path!("review") view=|| view! { <AreaPage area=Area::Review /> } />
                     <Route
                         path=path!("after-sales")

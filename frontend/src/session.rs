@@ -133,6 +133,14 @@ impl Auth {
             });
         });
 
+        // Live updates authenticate with the access token: a new one means a new connection.
+        Effect::new(move |_| {
+            let token = auth
+                .session
+                .with(|s| s.as_ref().map(|s| s.access_token.clone()));
+            crate::api::live::session_changed(token);
+        });
+
         // Another tab signed in, refreshed or signed out.
         let listener = window_event_listener(leptos::ev::storage, move |event| {
             if event.key().as_deref() == Some(STORAGE_KEY) {
@@ -255,7 +263,7 @@ impl Auth {
     }
 
     /// An access token valid for a little while longer, refreshing first if needed.
-    async fn access_token(&self) -> Result<String, ApiError> {
+    pub async fn access_token(&self) -> Result<String, ApiError> {
         let Some(session) = self.session.get_untracked() else {
             return Err(unauthenticated());
         };

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod demo;
+pub mod notifications;
 pub mod orders;
 pub mod page;
 pub mod payments;

@@ -41,6 +41,29 @@ macro_rules! both_databases {
 }
 pub(crate) use both_databases;
 
+/// Like `both_databases!`, for tests that start their own app: the body gets the `Backend`.
+macro_rules! each_backend {
+    ($(async fn $name:ident($backend:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let $backend = crate::helpers::Backend::Sqlite;
+                    $body
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let $backend = crate::helpers::Backend::Postgres;
+                    $body
+                }
+            }
+        )*
+    };
+}
+pub(crate) use each_backend;
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
@@ -84,6 +107,28 @@ impl TestApp {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(app::serve(state.clone(), listener));
+        TestApp {
+            addr,
+            state,
+            http: reqwest::Client::new(),
+            _db: db,
+        }
+    }
+
+    /// A second server process's worth of state on the same database (a replica).
+    pub async fn replica(&self) -> TestApp {
+        let config = Config::for_database(self._db.url.clone());
+        let state = AppState::start(config).await.expect("replica starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(app::serve(state.clone(), listener));
+        let db = TestDb {
+            url: self._db.url.clone(),
+            cleanup: None,
+            _dir: None,
+        };
         TestApp {
             addr,
             state,
@@ -426,5 +471,70 @@ impl TestApp {
 
     pub fn payment_secret(&self) -> String {
         self.state.payment_webhook_secret.expose().to_string()
+    }
+}
+
+/// A real SMTP server on loopback that keeps every message it receives.
+pub struct SmtpSink {
+    pub addr: SocketAddr,
+    pub messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind smtp");
+        let addr = listener.local_addr().expect("addr");
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let store = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = socket.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(body) = data.as_mut() {
+                            if line == "." {
+                                store.lock().unwrap().push(data.take().unwrap_or_default());
+                                let _ = write.write_all(b"250 queued\r\n").await;
+                            } else {
+                                body.push_str(&line);
+                                body.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                            "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 ok\r\n",
+                            "DATA" => {
+                                data = Some(String::new());
+                                b"354 go ahead\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"502 not implemented\r\n",
+                        };
+                        let _ = write.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        SmtpSink { addr, messages }
+    }
+
+    pub fn received(&self) -> Vec<String> {
+        self.messages.lock().unwrap().clone()
     }
 }

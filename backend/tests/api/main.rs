@@ -7,6 +7,7 @@ mod helpers;
 
 mod api_keys;
 mod auth;
+mod notifications;
 mod operations;
 mod orders;
 mod permissions;

@@ -7,6 +7,7 @@
 //! handling (which token, refreshing it, what UNAUTHENTICATED means) lives in `session`.
 
 mod error;
+pub mod live;
 pub mod ops;
 pub mod types;
 

@@ -130,3 +130,52 @@ pub async fn audit_log(token: &str, first: u32) -> Result<Connection<AuditEntry>
     let q = "query AuditLog($first: Int) { result: auditLog(first: $first) { nodes { id at actor action targetType targetId detail } pageInfo { hasNextPage endCursor } } }";
     run(q, json!({ "first": first }), Some(token)).await
 }
+
+/// What a row of the order list shows.
+const ORDER_ROW_FIELDS: &str = "id number status paymentStatus channel createdAt total { amount currency } customer { name email }";
+const MONEY: &str = "{ amount currency }";
+
+pub async fn orders(
+    token: &str,
+    first: u32,
+    after: Option<String>,
+    filter: &OrderFilter,
+) -> Result<Connection<OrderRow>, ApiError> {
+    let q = format!(
+        "query Orders($first: Int, $after: String, $filter: OrderFilter) {{ result: orders(first: $first, after: $after, filter: $filter) {{ nodes {{ {ORDER_ROW_FIELDS} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    );
+    run(
+        &q,
+        json!({ "first": first, "after": after, "filter": filter }),
+        Some(token),
+    )
+    .await
+}
+
+/// One order as a row of the list, by id.
+pub async fn order_row(token: &str, id: &str) -> Result<Option<OrderRow>, ApiError> {
+    let q =
+        format!("query OrderRow($id: ID) {{ result: order(id: $id) {{ {ORDER_ROW_FIELDS} }} }}");
+    run(&q, json!({ "id": id }), Some(token)).await
+}
+
+/// Everything about one order, by its number.
+pub async fn order_detail(token: &str, number: &str) -> Result<Option<OrderDetail>, ApiError> {
+    let q = format!(
+        "query Order($number: String) {{ result: order(number: $number) {{ \
+         id number status paymentStatus paymentMethod channel \
+         total {MONEY} subtotal {MONEY} discount {MONEY} shipping {MONEY} tax {MONEY} \
+         customer {{ name email phone }} \
+         shippingAddress {{ recipient phone country region city district line1 line2 postalCode }} \
+         couponCodes specialRequests \
+         lines {{ sku name quantity unitPrice {MONEY} discount {MONEY} lineTotal {MONEY} }} \
+         holdReasons {{ code message }} \
+         events {{ at kind actor from to reason }} \
+         payments {{ provider kind amount {MONEY} at reference }} \
+         paymentDueAt createdAt updatedAt }} }}"
+    );
+    run(&q, json!({ "number": number }), Some(token)).await
+}
+
+/// Status changes of every order the user may see, or (with `$orderId`) of one order.
+pub const ORDER_STATUS_CHANGED: &str = "subscription OrderStatusChanged($orderId: ID) { orderStatusChanged(orderId: $orderId) { orderId number from to at } }";

@@ -1,7 +1,7 @@
 //! Wire types of the console contract (docs/console-contract.md), as the console reads them.
 //! Timestamps stay RFC 3339 strings: the console only shows and compares them.
 
-use orderly_shared::Role;
+use orderly_shared::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, Role};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -80,4 +80,145 @@ pub struct CreateUserInput {
     pub display_name: String,
     pub password: String,
     pub roles: Vec<Role>,
+}
+
+/// An amount of money: a decimal string (never a float) and its currency.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+pub struct Money {
+    pub amount: String,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// One order as the order list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRow {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub payment_status: PaymentStatus,
+    pub channel: String,
+    pub total: Money,
+    pub customer: Customer,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub recipient: String,
+    pub phone: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub city: String,
+    pub district: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderLine {
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub discount: Money,
+    pub line_total: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HoldReason {
+    pub code: HoldReasonCode,
+    pub message: String,
+}
+
+/// One entry of an order's timeline.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OrderEvent {
+    pub at: String,
+    pub kind: String,
+    pub actor: String,
+    pub from: Option<OrderStatus>,
+    pub to: Option<OrderStatus>,
+    pub reason: Option<String>,
+}
+
+/// One entry of an order's payments ledger.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Payment {
+    pub provider: String,
+    pub kind: String,
+    pub amount: Money,
+    pub at: String,
+    pub reference: String,
+}
+
+/// Everything the order page shows.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderDetail {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub payment_status: PaymentStatus,
+    pub payment_method: PaymentMethod,
+    pub channel: String,
+    pub total: Money,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub customer: Customer,
+    pub shipping_address: Address,
+    pub coupon_codes: Vec<String>,
+    /// As recorded: `deliveryWindow { from to }`, `giftWrap`, `giftMessage`,
+    /// `invoice { title taxId delivery }`.
+    pub special_requests: Option<serde_json::Value>,
+    pub lines: Vec<OrderLine>,
+    pub hold_reasons: Vec<HoldReason>,
+    pub events: Vec<OrderEvent>,
+    pub payments: Vec<Payment>,
+    pub payment_due_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The input of `orders(filter:)`; absent parts do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Vec<OrderStatus>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<Vec<PaymentStatus>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+}
+
+/// An event of the `orderStatusChanged` subscription; `from` is absent for a new order.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderStatusEvent {
+    pub order_id: String,
+    pub number: String,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub at: String,
 }

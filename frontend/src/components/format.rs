@@ -1,5 +1,6 @@
 //! How the console writes values for people.
 
+use crate::api::types::Money;
 use orderly_shared::Role;
 
 /// `2026-11-25T10:41:07.123Z` → `2026-11-25 10:41`. The contract's timestamps are UTC and
@@ -11,6 +12,41 @@ pub fn timestamp(rfc3339: &str) -> String {
         format!("{} {}", &rfc3339[..10], &rfc3339[11..16])
     } else {
         rfc3339.to_string()
+    }
+}
+
+/// `2026-11-25T10:41:07.123Z` → `2026-11-25 10:41:07`, for timelines where seconds matter.
+pub fn timestamp_seconds(rfc3339: &str) -> String {
+    let b = rfc3339.as_bytes();
+    let short = timestamp(rfc3339);
+    if short != rfc3339 && b.len() >= 19 && b[16] == b':' {
+        format!("{short}{}", &rfc3339[16..19])
+    } else {
+        short
+    }
+}
+
+/// `{amount: "128.00", currency: "CNY"}` → `CNY 128.00`.
+pub fn money(m: &Money) -> String {
+    format!("{} {}", m.currency, m.amount)
+}
+
+/// A deduction: `CNY 10.00` → `−CNY 10.00`; nothing deducted reads `CNY 0.00`.
+pub fn deduction(m: &Money) -> String {
+    if m.amount.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("−{}", money(m))
+    } else {
+        money(m)
+    }
+}
+
+/// `PAYMENT_RECEIVED` → `Payment received`: the server's machine names, for people.
+pub fn machine_name(name: &str) -> String {
+    let lower = name.replace('_', " ").to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -70,6 +106,37 @@ mod tests {
             timestamp("2026-11-25T10:41:07+08:00"),
             "2026-11-25T10:41:07+08:00"
         );
+    }
+
+    #[test]
+    fn timeline_timestamps_keep_the_seconds() {
+        assert_eq!(
+            timestamp_seconds("2026-11-25T10:41:07.374006752+00:00"),
+            "2026-11-25 10:41:07"
+        );
+        assert_eq!(
+            timestamp_seconds("2026-11-25T10:41:07Z"),
+            "2026-11-25 10:41:07"
+        );
+        assert_eq!(timestamp_seconds("soon"), "soon");
+    }
+
+    #[test]
+    fn money_reads_with_its_currency() {
+        let m = |a: &str| Money {
+            amount: a.into(),
+            currency: "CNY".into(),
+        };
+        assert_eq!(money(&m("128.00")), "CNY 128.00");
+        assert_eq!(deduction(&m("10.50")), "−CNY 10.50");
+        assert_eq!(deduction(&m("0.00")), "CNY 0.00");
+    }
+
+    #[test]
+    fn machine_names_read_as_words() {
+        assert_eq!(machine_name("PAYMENT_RECEIVED"), "Payment received");
+        assert_eq!(machine_name("CAPTURE"), "Capture");
+        assert_eq!(machine_name(""), "");
     }
 
     #[test]

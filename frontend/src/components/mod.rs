@@ -1,10 +1,11 @@
 //! Pieces shared by the pages: the signed-in shell and its navigation, the per-area access
-//! gate, and small form and formatting helpers.
+//! gate, order and payment status badges, and small form and formatting helpers.
 
 pub mod area_gate;
 pub mod form;
 pub mod format;
 pub mod shell;
+pub mod status;
 
 pub use area_gate::AreaGate;
 

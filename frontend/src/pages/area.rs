@@ -22,12 +22,6 @@ pub fn purpose(area: Area) -> &'static str {
 /// What the area will contain once it is built.
 fn planned(area: Area) -> &'static [&'static str] {
     match area {
-        Area::Orders => &[
-            "Search and filter orders by status, payment status, channel, date and customer.",
-            "Each order's lines, totals, payment, shipments and timeline of status changes.",
-            "Corrections to address, contact and special requests before allocation.",
-            "Notes, the phone-verification log, and cancellation before picking.",
-        ],
         Area::Review => &[
             "The review queue: orders on hold with every reason that held them.",
             "Approve, reject with a reason, or ask customer service to contact the customer.",
@@ -56,7 +50,8 @@ fn planned(area: Area) -> &'static [&'static str] {
             "SLA-breach, exception, return and refund rates; average rating.",
             "CSV export of every table.",
         ],
-        Area::Dashboard | Area::Administration => &[],
+        // These areas have their own pages.
+        Area::Dashboard | Area::Orders | Area::Administration => &[],
     }
 }
 

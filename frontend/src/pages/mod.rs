@@ -5,9 +5,11 @@ mod area;
 mod dashboard;
 mod login;
 mod not_found;
+mod orders;
 
 pub use admin::AdminPage;
 pub use area::AreaPage;
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use orders::{OrderDetailPage, OrdersPage};

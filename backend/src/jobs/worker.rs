@@ -1,0 +1,128 @@
+//! The outbox worker: claims due messages, delivers them, and records each delivery on the
+//! order's timeline in the same transaction that marks the message delivered.
+
+use crate::db::entity::{order, order_line, outbox as outbox_row};
+use crate::error::{AppError, AppResult};
+use crate::jobs::outbox;
+use crate::service::notifications::{Mailer, SmsSender, render_confirmation};
+use crate::service::orders::intake::ORDER_CONFIRMED;
+use crate::service::orders::timeline::{self, EventKind};
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where messages go.
+#[derive(Clone)]
+pub struct Channels {
+    pub mailer: Arc<dyn Mailer>,
+    pub sms: Arc<dyn SmsSender>,
+}
+
+/// Claims and delivers one batch; returns how many messages were delivered.
+pub async fn run_once(db: &DatabaseConnection, channels: &Channels) -> AppResult<usize> {
+    let batch = outbox::claim(db, 20, Utc::now()).await?;
+    let mut delivered = 0;
+    for message in batch {
+        match deliver(db, channels, &message).await {
+            Ok(()) => delivered += 1,
+            Err(err) => {
+                tracing::warn!(id = %message.id, topic = message.topic, attempts = message.attempts, error = %err, "outbox delivery failed");
+                outbox::failed(db, &message, &err).await?;
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+async fn deliver(
+    db: &DatabaseConnection,
+    channels: &Channels,
+    message: &outbox_row::Model,
+) -> Result<(), String> {
+    match message.topic.as_str() {
+        ORDER_CONFIRMED => confirm_order(db, channels, message).await,
+        other => Err(format!("no handler for topic {other}")),
+    }
+}
+
+async fn confirm_order(
+    db: &DatabaseConnection,
+    channels: &Channels,
+    message: &outbox_row::Model,
+) -> Result<(), String> {
+    let text = |e: AppError| e.to_string();
+    let found = order::Entity::find_by_id(message.aggregate_id)
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("order {} not found", message.aggregate_id))?;
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(found.id))
+        .order_by_asc(order_line::Column::LineNo)
+        .all(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rendered = render_confirmation(&found, &lines).map_err(text)?;
+    channels
+        .mailer
+        .send(
+            &found.customer_email,
+            &rendered.subject,
+            &rendered.email_body,
+        )
+        .await?;
+    channels
+        .sms
+        .send(&found.customer_phone, &rendered.sms)
+        .await?;
+    let (id, order_id) = (message.id, found.id);
+    let notes = [
+        format!(
+            "order confirmation by {} to {}",
+            channels.mailer.describe(),
+            found.customer_email
+        ),
+        format!(
+            "order confirmation by {} to {}",
+            channels.sms.describe(),
+            found.customer_phone
+        ),
+    ];
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            outbox::delivered(txn, id).await?;
+            for note in notes {
+                timeline::record(
+                    txn,
+                    timeline::Entry {
+                        order_id,
+                        kind: EventKind::NotificationSent,
+                        from: None,
+                        to: None,
+                        actor: ("SYSTEM", "system".into()),
+                        reason: Some(note),
+                    },
+                )
+                .await?;
+            }
+            Ok(())
+        })
+    })
+    .await
+    .map_err(|e| AppError::from(e).to_string())
+}
+
+/// Delivers for as long as the process lives, polling every `every` when idle.
+pub async fn run_forever(db: DatabaseConnection, channels: Channels, every: Duration) {
+    loop {
+        match run_once(&db, &channels).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(err) => tracing::error!(error = %err, "outbox worker failed"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
