@@ -25,6 +25,8 @@ pub struct Inner {
     pub realtime: Realtime,
     pub payment_webhook_secret: Secret,
     pub channels: crate::jobs::worker::Channels,
+    /// Statements executed through `db`, when it was connected by `start`.
+    pub statements: std::sync::OnceLock<db::StatementCounter>,
 }
 
 impl Deref for AppState {
@@ -37,9 +39,11 @@ impl Deref for AppState {
 impl AppState {
     /// Connects, migrates and prepares authentication.
     pub async fn start(config: Config) -> AppResult<AppState> {
-        let db = db::connect(&config.database_url).await?;
+        let (db, statements) = db::connect_counted(&config.database_url).await?;
         db::migrate(&db).await?;
-        Self::with_db(config, db).await
+        let state = Self::with_db(config, db).await?;
+        let _ = state.statements.set(statements);
+        Ok(state)
     }
 
     pub async fn with_db(config: Config, db: DatabaseConnection) -> AppResult<AppState> {
@@ -61,6 +65,7 @@ impl AppState {
             realtime,
             payment_webhook_secret,
             channels,
+            statements: std::sync::OnceLock::new(),
         })))
     }
 

@@ -5,10 +5,28 @@ pub mod entity;
 
 use orderly_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// Counts the SQL statements a connection pool executes (for tests that prove batching, and for
+/// the `orderly_db_statements_total` metric the benchmark reads).
+#[derive(Clone, Default, Debug)]
+pub struct StatementCounter(Arc<AtomicU64>);
+
+impl StatementCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// Connects to `url` (`sqlite://…` or `postgres://…`).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    Ok(connect_counted(url).await?.0)
+}
+
+/// Connects, counting every statement executed through the connection.
+pub async fn connect_counted(url: &str) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
@@ -19,7 +37,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     } else {
         opts.max_connections(20).min_connections(1);
     }
-    let db = Database::connect(opts).await?;
+    let mut db = Database::connect(opts).await?;
+    let counter = StatementCounter::default();
+    let count = counter.0.clone();
+    db.set_metric_callback(move |info| {
+        count.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("orderly_db_statements_total").increment(1);
+        metrics::histogram!("orderly_db_statement_duration_seconds")
+            .record(info.elapsed.as_secs_f64());
+    });
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL lets readers run beside the writer; the busy timeout makes writers queue instead of
         // failing; foreign keys are off by default in SQLite.
@@ -32,7 +58,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             db.execute_unprepared(pragma).await?;
         }
     }
-    Ok(db)
+    Ok((db, counter))
 }
 
 /// Applies every pending migration.

@@ -214,3 +214,81 @@ both_databases! {
         }
     }
 }
+
+/// Statements the server ran while answering one request.
+async fn statements_for(app: &TestApp, who: &As, query: &str) -> u64 {
+    let counter = app.state.statements.get().expect("counted").clone();
+    let before = counter.get();
+    let resp = app.gql(who, query, json!({})).await;
+    assert_eq!(error_code(&resp), None, "{resp}");
+    counter.get() - before
+}
+
+each_backend! {
+    async fn listing_orders_with_their_relations_costs_the_same_statements_for_2_or_20(backend) {
+        // No background worker: its statements would count too.
+        let app = TestApp::spawn_with(backend, |c| c.background_jobs = false).await;
+        catalogue(&app).await;
+        let key = app.partner_key("web").await;
+        let partner = As::ApiKey(key);
+        let query = "{ orders(first: 50) { nodes { number channel total { amount } lines { sku } events { kind } payments { kind } } } }";
+        for i in 0..2 {
+            place(&app, &partner, valid_input(&format!("few-{i}"), "CASH_ON_DELIVERY")).await;
+        }
+        let few = statements_for(&app, &partner, query).await;
+        for i in 0..18 {
+            place(&app, &partner, valid_input(&format!("many-{i}"), "CASH_ON_DELIVERY")).await;
+        }
+        let many = statements_for(&app, &partner, query).await;
+        assert_eq!(few, many, "no N+1: one statement per relation, whatever the page size");
+        // Authentication (key, channel), the page, and one batch each for channel, lines, events, payments.
+        assert!(many <= 8, "{many} statements");
+    }
+
+}
+
+both_databases! {
+    async fn twenty_kinds_of_bad_input_each_get_their_code_and_path_and_write_nothing(app) {
+        catalogue(&app).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        type Edit = fn(&mut Value);
+        let cases: Vec<(&str, &str, Edit)> = vec![
+            ("idempotencyKey", "REQUIRED", |v| v["idempotencyKey"] = json!("")),
+            ("customer.name", "REQUIRED", |v| v["customer"]["name"] = json!(" ")),
+            ("customer.email", "INVALID_EMAIL", |v| v["customer"]["email"] = json!("li.lei-at-example.com")),
+            ("customer.phone", "INVALID_PHONE", |v| v["customer"]["phone"] = json!("+86 123")),
+            ("shippingAddress.recipient", "REQUIRED", |v| v["shippingAddress"]["recipient"] = json!("")),
+            ("shippingAddress.phone", "INVALID_PHONE", |v| v["shippingAddress"]["phone"] = json!("12345")),
+            ("shippingAddress.country", "INVALID_COUNTRY", |v| v["shippingAddress"]["country"] = json!("XX")),
+            ("shippingAddress.region", "REQUIRED", |v| v["shippingAddress"]["region"] = json!(null)),
+            ("shippingAddress.city", "REQUIRED", |v| v["shippingAddress"]["city"] = json!("")),
+            ("shippingAddress.line1", "REQUIRED", |v| v["shippingAddress"]["line1"] = json!("")),
+            ("shippingAddress.postalCode", "INVALID_POSTAL_CODE", |v| v["shippingAddress"]["postalCode"] = json!("2001")),
+            ("lines", "REQUIRED", |v| v["lines"] = json!([])),
+            ("lines[1].sku", "UNKNOWN_SKU", |v| v["lines"][1]["sku"] = json!("NOPE-1")),
+            ("lines[0].quantity", "MUST_BE_POSITIVE", |v| v["lines"][0]["quantity"] = json!(0)),
+            ("lines[0].quantity", "TOO_LARGE", |v| v["lines"][0]["quantity"] = json!(10_000)),
+            ("lines[1].sku", "DUPLICATE_SKU", |v| v["lines"][1]["sku"] = json!("TEA-1")),
+            ("couponCodes[0]", "UNKNOWN_COUPON", |v| v["couponCodes"] = json!(["NOSUCH"])),
+            ("specialRequests.giftMessage", "TOO_LONG", |v| v["specialRequests"] = json!({ "giftMessage": "x".repeat(201) })),
+            ("specialRequests.invoice.title", "REQUIRED", |v| v["specialRequests"] = json!({ "invoice": { "title": "", "delivery": "IN_PARCEL" } })),
+            ("expectedTotal", "TOTAL_MISMATCH", |v| v["expectedTotal"] = json!("100.00")),
+        ];
+        assert_eq!(cases.len(), 20);
+        for (path, code, edit) in cases {
+            let mut input = valid_input("bad", "PREPAID");
+            edit(&mut input);
+            let resp = place(&app, &partner, input).await;
+            assert_eq!(error_code(&resp), Some("VALIDATION"), "{path}: {resp}");
+            let problems = field_problems(&resp);
+            assert!(problems.contains(&(path.to_string(), code.to_string())), "{path} {code}: {problems:?}");
+        }
+        let tables = ["orders", "order_lines", "order_events", "customers", "outbox"];
+        for table in tables {
+            assert_eq!(app.count(table).await, 0, "{table} must stay empty");
+        }
+        // The same key still works once the input is right: nothing was reserved by the failures.
+        let ok = place(&app, &partner, valid_input("bad", "PREPAID")).await;
+        assert_eq!(error_code(&ok), None, "{ok}");
+    }
+}
