@@ -14,6 +14,10 @@ const E2E_DIR = path.resolve(__dirname, '..');
 const REPO_DIR = path.resolve(E2E_DIR, '..');
 const CONSOLE_DIR = path.join(REPO_DIR, 'frontend', 'dist');
 const JWT_SECRET = 'orderly-e2e-fixed-test-secret-0123456789abcdef';
+/** Signs the simulated payment gateway's callbacks (`POST /webhooks/payments/simulated`). */
+const PAYMENT_WEBHOOK_SECRET = 'orderly-e2e-payment-webhook-secret-0123456789';
+/** `--demo` prints the demo partner's key once, on stdout. */
+const PARTNER_KEY_LINE = /Partner API key for channel demo-store \(X-Api-Key\): (\S+)/;
 const STARTUP_TIMEOUT_MS = 90_000;
 
 function binaryPath() {
@@ -44,7 +48,10 @@ async function isHealthy(url) {
 
 /**
  * Starts `orderly serve --demo` and resolves once `GET /healthz` answers 200.
- * @returns {Promise<{url: string, stop: () => Promise<void>, output: () => string}>}
+ * `partnerKey()` is the demo channel's API key as the server printed it (null if it did not);
+ * `paymentWebhookSecret` signs payment callbacks.
+ * @returns {Promise<{url: string, stop: () => Promise<void>, output: () => string,
+ *   partnerKey: () => string | null, paymentWebhookSecret: string}>}
  */
 async function startServer() {
   const bin = binaryPath();
@@ -68,6 +75,7 @@ async function startServer() {
       DATABASE_URL: `sqlite://${dir}/e2e.db?mode=rwc`,
       ORDERLY_CONSOLE_DIR: CONSOLE_DIR,
       ORDERLY_JWT_SECRET: JWT_SECRET,
+      ORDERLY_PAYMENT_WEBHOOK_SECRET: PAYMENT_WEBHOOK_SECRET,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,6 +83,15 @@ async function startServer() {
     // The tail is enough to explain a failure.
     output = (output + chunk.toString()).slice(-64 * 1024);
   };
+  let partnerKey = null;
+  let stdout = '';
+  child.stdout.on('data', (chunk) => {
+    if (partnerKey === null) {
+      stdout += chunk.toString();
+      const found = PARTNER_KEY_LINE.exec(stdout);
+      if (found) partnerKey = found[1];
+    }
+  });
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -105,7 +122,13 @@ async function startServer() {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, stop, output: () => output };
+  return {
+    url,
+    stop,
+    output: () => output,
+    partnerKey: () => partnerKey,
+    paymentWebhookSecret: PAYMENT_WEBHOOK_SECRET,
+  };
 }
 
 module.exports = { startServer };

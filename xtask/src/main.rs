@@ -128,7 +128,14 @@ fn build_console() -> Result<()> {
         .unwrap_or_else(|_| root.join("target"));
     let wasm = target_dir.join("wasm32-unknown-unknown/console/orderly_console.wasm");
     run(Command::new(wasm_bindgen())
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        // The name section (function names for debuggers) is ~40 % of the gzipped console.
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--remove-name-section",
+            "--out-dir",
+        ])
         .arg(&dist)
         .arg(&wasm))?;
     for file in ["index.html", "style.css"] {

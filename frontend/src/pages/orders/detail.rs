@@ -271,19 +271,19 @@ fn LinesCard(order: OrderDetail) -> impl IntoView {
                 <dt class="muted">"Tax included"</dt>
                 <dd class="muted">{format::money(&order.tax)}</dd>
             </dl>
-            {(!order.coupon_codes.is_empty())
-                .then(|| {
-                    view! {
-                        <p class="coupons">
-                            "Coupons: "
-                            {order
-                                .coupon_codes
-                                .iter()
-                                .map(|c| view! { <code class="coupon">{c.clone()}</code> })
-                                .collect_view()}
-                        </p>
-                    }
-                })}
+            <p class="coupons">
+                "Coupons: "
+                {if order.coupon_codes.is_empty() {
+                    view! { <span class="muted">"none"</span> }.into_any()
+                } else {
+                    order
+                        .coupon_codes
+                        .iter()
+                        .map(|c| view! { <code class="coupon">{c.clone()}</code> })
+                        .collect_view()
+                        .into_any()
+                }}
+            </p>
         </section>
     }
 }

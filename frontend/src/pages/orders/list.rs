@@ -18,6 +18,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use orderly_shared::{Area, OrderStatus, PaymentStatus};
+use wasm_bindgen::JsCast;
 
 /// Orders per page.
 const PAGE: u32 = 25;
@@ -252,7 +253,7 @@ fn OrderList() -> impl IntoView {
                                         <Email address=row.customer.email.clone() />
                                     </span>
                                 </td>
-                                <td>{row.channel.clone()}</td>
+                                <td class="nowrap">{row.channel.clone()}</td>
                                 <td>
                                     <OrderStatusBadge status=row.status />
                                 </td>
@@ -332,6 +333,21 @@ fn FilterForm(filters: Memo<Filters>, apply: Callback<Filters>) -> impl IntoView
         ev.prevent_default();
         apply_now();
     };
+    // The status list closes when a click lands anywhere else.
+    let status_menu = NodeRef::<leptos::html::Details>::new();
+    let outside_click = window_event_listener(leptos::ev::click, move |ev| {
+        let Some(menu) = status_menu.get_untracked() else {
+            return;
+        };
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .is_some_and(|node| menu.contains(Some(&node)));
+        if menu.open() && !inside {
+            menu.set_open(false);
+        }
+    });
+    on_cleanup(move || outside_click.remove());
     let status_summary = move || {
         statuses.with(|s| match s.as_slice() {
             [] => "Any status".to_string(),
@@ -355,7 +371,7 @@ fn FilterForm(filters: Memo<Filters>, apply: Callback<Filters>) -> impl IntoView
             </div>
             <div class="field">
                 <span class="label" id="order-status-label">"Status"</span>
-                <details class="multi-select">
+                <details class="multi-select" node_ref=status_menu>
                     <summary aria-labelledby="order-status-label order-status-summary">
                         <span id="order-status-summary">{status_summary}</span>
                     </summary>
