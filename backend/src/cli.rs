@@ -192,7 +192,8 @@ fn config(bind: Option<SocketAddr>) -> AppResult<Config> {
 }
 
 async fn serve(load_demo: bool, bind: Option<SocketAddr>) -> AppResult<()> {
-    let config = config(bind)?;
+    let mut config = config(bind)?;
+    config.demo_mode = load_demo;
     let addr = config.bind;
     let state = AppState::start(config).await?;
     if load_demo {

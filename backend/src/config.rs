@@ -74,6 +74,8 @@ pub struct Config {
     pub smtp_from: String,
     /// Run the outbox worker and scheduled jobs in this process (replicas may opt out).
     pub background_jobs: bool,
+    /// Served with `--demo`: demo-only conveniences (the payment simulator) are on.
+    pub demo_mode: bool,
 }
 
 /// The default database: a SQLite file in the current folder, created if missing.
@@ -127,6 +129,7 @@ impl Config {
             smtp_from: var("ORDERLY_SMTP_FROM").unwrap_or_else(|| DEFAULT_SMTP_FROM.into()),
             background_jobs: var("ORDERLY_BACKGROUND_JOBS")
                 .is_none_or(|v| v != "0" && v != "false"),
+            demo_mode: false,
             payment_window: match var("ORDERLY_PAYMENT_WINDOW_MINUTES") {
                 None => chrono::TimeDelta::minutes(30),
                 Some(v) => v
@@ -158,6 +161,7 @@ impl Config {
             smtp_url: None,
             smtp_from: DEFAULT_SMTP_FROM.into(),
             background_jobs: true,
+            demo_mode: false,
         }
     }
 }

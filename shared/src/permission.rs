@@ -58,6 +58,12 @@ pub enum Operation {
     PlaceOrder,
     /// `orderStatusChanged` subscription (partners: their own channel only).
     WatchOrders,
+    /// `products`: the catalogue.
+    ReadCatalog,
+    /// `customers`: names and contact details (personal data).
+    ReadCustomers,
+    /// `simulatePayment`: send a signed callback from the simulated gateway (demo mode only).
+    SimulatePayment,
 }
 
 use Role::*;
@@ -68,7 +74,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 14] = [
+    pub const ALL: [Operation; 17] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -83,12 +89,19 @@ impl Operation {
         Operation::ReadOrders,
         Operation::PlaceOrder,
         Operation::WatchOrders,
+        Operation::ReadCatalog,
+        Operation::ReadCustomers,
+        Operation::SimulatePayment,
     ];
 
     /// Staff roles that may run the operation (ADMIN may do everything).
     pub fn staff_roles(self) -> &'static [Role] {
         match self {
-            Operation::ReadOwnProfile | Operation::ChangeOwnPassword => STAFF_ALL,
+            Operation::ReadOwnProfile | Operation::ChangeOwnPassword | Operation::ReadCatalog => {
+                STAFF_ALL
+            }
+            Operation::ReadCustomers => ORDER_READERS,
+            Operation::SimulatePayment => &[Admin, Finance],
             Operation::ReadUsers
             | Operation::CreateUser
             | Operation::SetUserRoles
@@ -117,7 +130,11 @@ impl Operation {
             | Operation::RevokeApiKey
             | Operation::ReadAuditLog
             | Operation::WatchAuditLog => false,
-            Operation::ReadOrders | Operation::PlaceOrder | Operation::WatchOrders => true,
+            Operation::ReadOrders
+            | Operation::PlaceOrder
+            | Operation::WatchOrders
+            | Operation::ReadCatalog => true,
+            Operation::ReadCustomers | Operation::SimulatePayment => false,
         }
     }
 
@@ -252,6 +269,9 @@ mod tests {
             "ReadOrders: ADMIN CUSTOMER_SERVICE REVIEWER FINANCE PARTNER".into(),
             "PlaceOrder: ADMIN PARTNER".into(),
             "WatchOrders: ADMIN CUSTOMER_SERVICE REVIEWER FINANCE PARTNER".into(),
+            format!("ReadCatalog: {all} PARTNER"),
+            "ReadCustomers: ADMIN CUSTOMER_SERVICE REVIEWER FINANCE".into(),
+            "SimulatePayment: ADMIN FINANCE".into(),
         ];
         assert_eq!(rendered, expected);
     }

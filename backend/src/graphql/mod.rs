@@ -4,6 +4,7 @@
 mod api_keys;
 mod audit;
 mod auth;
+mod catalog;
 mod connection;
 mod guard;
 mod loaders;
@@ -26,6 +27,7 @@ pub struct QueryRoot(
     api_keys::ApiKeysQuery,
     audit::AuditQuery,
     orders::OrdersQuery,
+    catalog::CatalogQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -34,6 +36,7 @@ pub struct MutationRoot(
     users::UsersMutation,
     api_keys::ApiKeysMutation,
     place_order::PlaceOrderMutation,
+    catalog::SimulatorMutation,
 );
 
 #[derive(MergedSubscription, Default)]

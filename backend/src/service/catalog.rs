@@ -240,3 +240,79 @@ mod tests {
         assert!(problems[0].message.contains("category"));
     }
 }
+
+/// Filters for the product list; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    /// Part of the SKU or name.
+    pub search: Option<String>,
+    pub category: Option<String>,
+}
+
+/// Products in the order they were added, keyset-paged.
+pub async fn list_products(
+    db: &DatabaseConnection,
+    filter: &ProductFilter,
+    page: crate::service::page::PageRequest,
+) -> AppResult<crate::service::page::Page<product::Model>> {
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
+    let mut cond = Condition::all();
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        cond = cond.add(
+            Condition::any()
+                .add(product::Column::Sku.contains(search.to_uppercase()))
+                .add(product::Column::Name.contains(search)),
+        );
+    }
+    if let Some(category) = filter
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        cond = cond.add(product::Column::Category.eq(category));
+    }
+    if let Some(after) = page.after {
+        cond = cond.add(product::Column::Id.gt(after));
+    }
+    let rows = product::Entity::find()
+        .filter(cond)
+        .order_by_asc(product::Column::Id)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    Ok(crate::service::page::Page::from_overfetch(rows, page.first))
+}
+
+/// Customers, newest first; `search` matches an e-mail exactly or part of a name.
+pub async fn list_customers(
+    db: &DatabaseConnection,
+    search: Option<&str>,
+    page: crate::service::page::PageRequest,
+) -> AppResult<crate::service::page::Page<crate::db::entity::customer::Model>> {
+    use crate::db::entity::customer;
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
+    let mut cond = Condition::all();
+    if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
+        cond = cond.add(if search.contains('@') {
+            customer::Column::Email.eq(search.to_lowercase())
+        } else {
+            customer::Column::Name.contains(search)
+        });
+    }
+    if let Some(after) = page.after {
+        cond = cond.add(customer::Column::Id.lt(after));
+    }
+    let rows = customer::Entity::find()
+        .filter(cond)
+        .order_by_desc(customer::Column::Id)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    Ok(crate::service::page::Page::from_overfetch(rows, page.first))
+}

@@ -292,3 +292,38 @@ both_databases! {
         assert_eq!(error_code(&ok), None, "{ok}");
     }
 }
+
+both_databases! {
+    async fn the_payment_simulator_works_only_in_demo_mode(app) {
+        catalogue(&app).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let placed = place(&app, &partner, valid_input("sim", "PREPAID")).await;
+        let number = placed["data"]["placeOrder"]["number"].as_str().unwrap().to_string();
+        let finance = app.signed_in("fin@shop.example", &[Role::Finance]).await;
+        let q = "mutation($n: String!) { simulatePayment(orderNumber: $n, outcome: SUCCEEDED) }";
+        let refused = app.gql(&finance.bearer(), q, json!({ "n": number })).await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+        assert!(error_message(&refused).contains("demo mode"));
+        assert_eq!(app.count("payments").await, 0);
+    }
+}
+
+each_backend! {
+    async fn in_demo_mode_a_simulated_payment_confirms_the_order(backend) {
+        let app = TestApp::spawn_with(backend, |c| c.demo_mode = true).await;
+        catalogue(&app).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let placed = place(&app, &partner, valid_input("sim", "PREPAID")).await;
+        let number = placed["data"]["placeOrder"]["number"].as_str().unwrap().to_string();
+        let finance = app.signed_in("fin@shop.example", &[Role::Finance]).await;
+        let q = "mutation($n: String!) { simulatePayment(orderNumber: $n, outcome: SUCCEEDED) }";
+        let done = app.gql(&finance.bearer(), q, json!({ "n": number })).await;
+        assert_eq!(done["data"]["simulatePayment"], "applied", "{done}");
+        let after = app.gql(&partner, ORDER, json!({ "n": number })).await;
+        assert_eq!(after["data"]["order"]["status"], "CONFIRMED");
+        let products = app.gql(&partner, "{ products(search: \"tea\") { nodes { sku price { amount currency } } } }", json!({})).await;
+        assert_eq!(products["data"]["products"]["nodes"], json!([{ "sku": "TEA-1", "price": { "amount": "49.90", "currency": "CNY" } }]));
+        let customers = app.gql(&finance.bearer(), "{ customers { nodes { name email phone } } }", json!({})).await;
+        assert_eq!(customers["data"]["customers"]["nodes"], json!([{ "name": "Li Lei", "email": "li.lei@example.com", "phone": "+8613800138000" }]));
+    }
+}

@@ -44,6 +44,15 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
             json!({ "k": format!("walk-{n}") }),
         ),
         Operation::WatchOrders => ("subscription { orderStatusChanged { to } }", json!({})),
+        Operation::ReadCatalog => (
+            "{ products(first: 2) { nodes { sku price { amount } } } }",
+            json!({}),
+        ),
+        Operation::ReadCustomers => ("{ customers(first: 2) { nodes { email } } }", json!({})),
+        Operation::SimulatePayment => (
+            "mutation { simulatePayment(orderNumber: \"OR000000-AAAAAA\", outcome: SUCCEEDED) }",
+            json!({}),
+        ),
     };
     (query.to_string(), vars)
 }
@@ -102,8 +111,10 @@ async fn attempt(
     error_code(&answer).map(str::to_string)
 }
 
-both_databases! {
-    async fn every_operation_is_allowed_or_forbidden_exactly_as_the_table_says(app) {
+each_backend! {
+    async fn every_operation_is_allowed_or_forbidden_exactly_as_the_table_says(backend) {
+        // Demo mode, so that the demo-only payment simulator is reachable too.
+        let app = TestApp::spawn_with(backend, |c| c.demo_mode = true).await;
         let target_user = app.user_with("target@shop.example", &[Role::Warehouse]).await;
         let (_, target_key) = app.api_key("target-channel").await;
         app.product("WALK-1", 1000, "CNY").await;
