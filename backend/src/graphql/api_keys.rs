@@ -103,10 +103,11 @@ impl ApiKeysMutation {
     async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiKey> {
         let s = state(ctx);
         let id = parse_id("id", &id)?;
-        Ok(ApiKey(
-            api_keys::revoke(&s.db, &s.bus, actor(ctx)?, id)
-                .await
-                .extend()?,
-        ))
+        let revoked = api_keys::revoke(&s.db, &s.bus, actor(ctx)?, id)
+            .await
+            .extend()?;
+        // After the commit, so a request racing the revocation cannot cache the key again.
+        s.auth.forget_api_key(id);
+        Ok(ApiKey(revoked))
     }
 }

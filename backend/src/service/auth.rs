@@ -67,7 +67,14 @@ pub struct Auth {
     refresh_ttl: Duration,
     /// Verified against when the account does not exist, so timing does not reveal accounts.
     dummy_hash: String,
+    /// Recently verified partner keys by digest: intake is the hot path, and a key lookup costs
+    /// two round trips. Revocation through this replica evicts at once; other replicas within
+    /// [`API_KEY_CACHE_TTL`].
+    api_keys: std::sync::Mutex<std::collections::HashMap<String, (PartnerActor, Instant)>>,
 }
+
+/// How long a verified partner key is trusted without asking the database again.
+pub const API_KEY_CACHE_TTL: Duration = Duration::from_secs(10);
 
 impl Auth {
     pub fn new(config: &Config, jwt_secret: &Secret) -> AppResult<Auth> {
@@ -100,6 +107,7 @@ impl Auth {
             access_ttl: config.access_token_ttl,
             refresh_ttl: config.refresh_token_ttl,
             dummy_hash,
+            api_keys: Default::default(),
         })
     }
 
@@ -434,8 +442,12 @@ impl Auth {
     ) -> AppResult<PartnerActor> {
         let invalid =
             || AppError::Unauthenticated("The API key is not valid or has been revoked.".into());
+        let digest = hash_token(key);
+        if let Some(actor) = self.cached_key(&digest) {
+            return Ok(actor);
+        }
         let key_row = api_key::Entity::find()
-            .filter(api_key::Column::KeyHash.eq(hash_token(key)))
+            .filter(api_key::Column::KeyHash.eq(digest.clone()))
             .filter(api_key::Column::RevokedAt.is_null())
             .one(db)
             .await?
@@ -455,11 +467,31 @@ impl Auth {
                 .exec(db)
                 .await?;
         }
-        Ok(PartnerActor {
+        let actor = PartnerActor {
             api_key_id: key_row.id,
             channel_id: channel_row.id,
             channel_code: channel_row.code,
-        })
+        };
+        let mut cache = self.api_keys.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() > 10_000 {
+            cache.clear(); // bounded: a flood of distinct keys cannot grow it
+        }
+        cache.insert(digest, (actor.clone(), Instant::now()));
+        Ok(actor)
+    }
+
+    fn cached_key(&self, digest: &str) -> Option<PartnerActor> {
+        let cache = self.api_keys.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .get(digest)
+            .filter(|(_, at)| at.elapsed() < API_KEY_CACHE_TTL)
+            .map(|(actor, _)| actor.clone())
+    }
+
+    /// Stops trusting a revoked key on this replica at once.
+    pub fn forget_api_key(&self, id: Uuid) {
+        let mut cache = self.api_keys.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|_, (actor, _)| actor.api_key_id != id);
     }
 
     fn issue(

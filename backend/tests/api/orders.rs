@@ -129,6 +129,21 @@ both_databases! {
         let first = place(&app, &partner, valid_input("same-key", "PREPAID")).await;
         let again = place(&app, &partner, valid_input("same-key", "PREPAID")).await;
         assert_eq!(first["data"]["placeOrder"]["id"], again["data"]["placeOrder"]["id"], "{again}");
+        // Even when the catalogue changed since, a retry gets its order back, not an error.
+        {
+            use sea_orm::{ConnectionTrait, Statement};
+            let db = &app.state.db;
+            db.execute_raw(Statement::from_string(db.get_database_backend(), "UPDATE products SET active = false WHERE sku = 'TEA-1'")).await.unwrap();
+        }
+        let after_change = place(&app, &partner, valid_input("same-key", "PREPAID")).await;
+        assert_eq!(after_change["data"]["placeOrder"]["id"], first["data"]["placeOrder"]["id"], "{after_change}");
+        let fresh = place(&app, &partner, valid_input("fresh-key", "PREPAID")).await;
+        assert_eq!(field_problems(&fresh)[0], ("lines[0].sku".to_string(), "INACTIVE_SKU".to_string()), "{fresh}");
+        {
+            use sea_orm::{ConnectionTrait, Statement};
+            let db = &app.state.db;
+            db.execute_raw(Statement::from_string(db.get_database_backend(), "UPDATE products SET active = true WHERE sku = 'TEA-1'")).await.unwrap();
+        }
         let mut changed = valid_input("same-key", "PREPAID");
         changed["lines"][0]["quantity"] = json!(3);
         let conflict = place(&app, &partner, changed).await;

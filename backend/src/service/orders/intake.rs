@@ -84,9 +84,8 @@ pub async fn place(
         Actor::Partner(p) => p.channel_id,
         _ => channel_for_staff(db, channel_code.unwrap_or(CONSOLE_CHANNEL)).await?,
     };
-    if let Some(existing) = find_by_key(db, channel_id, &draft.idempotency_key).await? {
-        return replay(existing, &request_digest);
-    }
+    // No lookup of the idempotency key first: a retry is rare, and the unique index on
+    // (channel, key) catches it at insert (handled below), saving a round trip per order.
     let now = Utc::now();
     let (products, product_ids) = load_products(db, &draft).await?;
     let (coupons, coupon_ids) = load_coupons(db, &draft).await?;
@@ -95,8 +94,17 @@ pub async fn place(
         .next()
         .map(|p| p.unit_price.currency())
         .unwrap_or(Currency::Cny);
-    let valid = validate_order(&draft, &products, &coupons, &pricing_policy(currency), now)
-        .map_err(AppError::Validation)?;
+    let valid = match validate_order(&draft, &products, &coupons, &pricing_policy(currency), now) {
+        Ok(valid) => valid,
+        // A retry of an order placed earlier must get that order back even if the catalogue or
+        // a coupon changed since; only then is the problem real.
+        Err(problems) => {
+            return match find_by_key(db, channel_id, draft.idempotency_key.trim()).await? {
+                Some(existing) => replay(existing, &request_digest),
+                None => Err(AppError::Validation(problems)),
+            };
+        }
+    };
     let record = new_order(&valid, channel_id, request_digest.clone(), settings, now)?;
     let claimed: Vec<(String, Uuid)> = valid
         .coupon_codes
@@ -150,11 +158,13 @@ pub async fn place(
             realtime.committed([event]);
             Ok(order)
         }
-        // Two requests with one key raced past the first lookup: the unique index let one in.
-        Err(err) if is_unique_violation(&err) => match find_by_key(db, channel_id, &key).await? {
-            Some(existing) => replay(existing, &request_digest),
-            None => Err(err),
-        },
+        // A retry (or a concurrent twin) with a used key: the unique index let only one in.
+        Err(err) if is_unique_violation(&err) || matches!(err, AppError::Validation(_)) => {
+            match find_by_key(db, channel_id, &key).await? {
+                Some(existing) => replay(existing, &request_digest),
+                None => Err(err),
+            }
+        }
         Err(err) => Err(err),
     }
 }
