@@ -157,7 +157,7 @@ impl Order {
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    /// The human order number, e.g. `OR261125-7KQ2XM`.
+    /// The human order number, e.g. `OR261125-7KQ2XMA`.
     async fn number(&self) -> &str {
         &self.0.number
     }

@@ -45,7 +45,7 @@ both_databases! {
         assert_eq!(order["tax"]["amount"], "13.67");
         assert_eq!(order["lines"][0], json!({ "sku": "TEA-1", "quantity": 2, "unitPrice": { "amount": "49.90" }, "lineTotal": { "amount": "99.80" } }));
         let number = order["number"].as_str().unwrap();
-        assert!(number.starts_with("OR") && number.len() == 15, "{number}");
+        assert!(number.starts_with("OR") && number.len() == 16, "{number}");
         assert_eq!(order["events"], json!([{ "kind": "STATUS_CHANGED", "from": null, "to": "CONFIRMED", "actor": "channel web", "reason": "order placed" }]));
         assert_eq!(app.count("outbox").await, 1, "the confirmation message is queued with the order");
     }
