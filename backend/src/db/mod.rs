@@ -32,8 +32,11 @@ pub async fn connect_counted(url: &str) -> Result<(DatabaseConnection, Statement
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
-        // One writer at a time in SQLite; a small pool avoids lock convoys.
-        opts.max_connections(4).min_connections(1);
+        // SQLite allows one writer; with several pooled connections a transaction that read first
+        // can fail to upgrade to a writer ("database is locked") however long it waits. One
+        // connection serializes everything instead — right for the embedded, single-process
+        // default; PostgreSQL is the database for concurrency.
+        opts.max_connections(1).min_connections(1);
     } else {
         opts.max_connections(20).min_connections(1);
     }
