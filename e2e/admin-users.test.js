@@ -138,7 +138,7 @@ test('an admin changes a user’s roles and the user’s navigation follows on t
     );
 
     await mainNav(nina).getByRole('link', { name: 'Warehouse', exact: true }).click();
-    await expectNav(nina, ['Dashboard', 'Orders', 'After-sales', 'Warehouse', 'Finance', 'Analytics']);
+    await expectNav(nina, ['Dashboard', 'Orders', 'Customers', 'Products', 'After-sales', 'Warehouse', 'Finance', 'Analytics']);
   } finally {
     await nina.context().close();
   }

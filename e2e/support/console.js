@@ -12,27 +12,38 @@ const DEMO_USERS = {
   ADMIN: {
     email: 'admin@orderly.example',
     roleLabel: 'Administrator',
-    nav: ['Dashboard', 'Orders', 'Review queue', 'After-sales', 'Warehouse', 'Finance', 'Analytics', 'Administration'],
+    nav: [
+      'Dashboard',
+      'Orders',
+      'Customers',
+      'Products',
+      'Review queue',
+      'After-sales',
+      'Warehouse',
+      'Finance',
+      'Analytics',
+      'Administration',
+    ],
   },
   CUSTOMER_SERVICE: {
     email: 'cs@orderly.example',
     roleLabel: 'Customer service',
-    nav: ['Dashboard', 'Orders', 'Review queue', 'After-sales'],
+    nav: ['Dashboard', 'Orders', 'Customers', 'Products', 'Review queue', 'After-sales'],
   },
   REVIEWER: {
     email: 'reviewer@orderly.example',
     roleLabel: 'Reviewer',
-    nav: ['Dashboard', 'Orders', 'Review queue'],
+    nav: ['Dashboard', 'Orders', 'Customers', 'Products', 'Review queue'],
   },
   WAREHOUSE: {
     email: 'warehouse@orderly.example',
     roleLabel: 'Warehouse',
-    nav: ['Dashboard', 'After-sales', 'Warehouse'],
+    nav: ['Dashboard', 'Products', 'After-sales', 'Warehouse'],
   },
   FINANCE: {
     email: 'finance@orderly.example',
     roleLabel: 'Finance',
-    nav: ['Dashboard', 'Orders', 'After-sales', 'Finance', 'Analytics'],
+    nav: ['Dashboard', 'Orders', 'Customers', 'Products', 'After-sales', 'Finance', 'Analytics'],
   },
 };
 
@@ -40,6 +51,8 @@ const DEMO_USERS = {
 const AREA_PATHS = {
   Dashboard: '/',
   Orders: '/orders',
+  Customers: '/customers',
+  Products: '/catalog',
   'Review queue': '/review',
   'After-sales': '/after-sales',
   Warehouse: '/warehouse',

@@ -17,7 +17,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use orderly_shared::Area;
 use pages::{
-    AdminPage, AreaPage, DashboardPage, LoginPage, NotFoundPage, OrderDetailPage, OrdersPage,
+    AdminPage, AreaPage, CatalogPage, CustomersPage, DashboardPage, LoginPage, NotFoundPage,
+    OrderDetailPage, OrdersPage,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -46,6 +47,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("orders") view=OrdersPage />
                     <Route path=path!("orders/:number") view=OrderDetailPage />
+                    <Route path=path!("customers") view=CustomersPage />
+                    <Route path=path!("catalog") view=CatalogPage />
                     <Route path=path!("review") view=|| view! { <AreaPage area=Area::Review /> } />
                     <Route
                         path=path!("after-sales")

@@ -156,6 +156,8 @@ impl Operation {
 pub enum Area {
     Dashboard,
     Orders,
+    Customers,
+    Catalog,
     Review,
     AfterSales,
     Warehouse,
@@ -165,9 +167,11 @@ pub enum Area {
 }
 
 impl Area {
-    pub const ALL: [Area; 8] = [
+    pub const ALL: [Area; 10] = [
         Area::Dashboard,
         Area::Orders,
+        Area::Customers,
+        Area::Catalog,
         Area::Review,
         Area::AfterSales,
         Area::Warehouse,
@@ -180,6 +184,8 @@ impl Area {
         match self {
             Area::Dashboard => STAFF_ALL,
             Area::Orders => &[Admin, CustomerService, Reviewer, Finance],
+            Area::Customers => Operation::ReadCustomers.staff_roles(),
+            Area::Catalog => Operation::ReadCatalog.staff_roles(),
             Area::Review => &[Admin, Reviewer, CustomerService],
             Area::AfterSales => &[Admin, CustomerService, Warehouse, Finance],
             Area::Warehouse => &[Admin, Warehouse],
@@ -193,6 +199,8 @@ impl Area {
         match self {
             Area::Dashboard => "Dashboard",
             Area::Orders => "Orders",
+            Area::Customers => "Customers",
+            Area::Catalog => "Products",
             Area::Review => "Review queue",
             Area::AfterSales => "After-sales",
             Area::Warehouse => "Warehouse",
@@ -207,6 +215,8 @@ impl Area {
         match self {
             Area::Dashboard => "/",
             Area::Orders => "/orders",
+            Area::Customers => "/customers",
+            Area::Catalog => "/catalog",
             Area::Review => "/review",
             Area::AfterSales => "/after-sales",
             Area::Warehouse => "/warehouse",
@@ -282,5 +292,26 @@ mod tests {
         assert!(areas.contains(&Area::Warehouse) && areas.contains(&Area::Finance));
         assert!(!areas.contains(&Area::Administration));
         assert_eq!(Area::visible_to(&[Role::Admin]).len(), Area::ALL.len());
+    }
+
+    /// An area shows only what its roles may read: the products to all staff, customers'
+    /// personal data to those who work with orders.
+    #[test]
+    fn catalog_and_customer_areas_follow_their_operations() {
+        for role in Role::ALL {
+            assert_eq!(
+                Area::visible_to(&[role]).contains(&Area::Catalog),
+                Operation::ReadCatalog.allows(Subject::Staff(role)),
+                "{role:?}"
+            );
+            assert_eq!(
+                Area::visible_to(&[role]).contains(&Area::Customers),
+                Operation::ReadCustomers.allows(Subject::Staff(role)),
+                "{role:?}"
+            );
+        }
+        assert!(!Area::visible_to(&[Role::Warehouse]).contains(&Area::Customers));
+        let paths: std::collections::HashSet<_> = Area::ALL.iter().map(|a| a.path()).collect();
+        assert_eq!(paths.len(), Area::ALL.len(), "every area has its own path");
     }
 }

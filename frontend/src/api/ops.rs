@@ -179,3 +179,55 @@ pub async fn order_detail(token: &str, number: &str) -> Result<Option<OrderDetai
 
 /// Status changes of every order the user may see, or (with `$orderId`) of one order.
 pub const ORDER_STATUS_CHANGED: &str = "subscription OrderStatusChanged($orderId: ID) { orderStatusChanged(orderId: $orderId) { orderId number from to at } }";
+
+/// The catalogue, in the order products were added; absent filters do not filter.
+pub async fn products(
+    token: &str,
+    first: u32,
+    after: Option<String>,
+    search: Option<String>,
+    category: Option<String>,
+) -> Result<Connection<Product>, ApiError> {
+    let q = format!(
+        "query Products($first: Int, $after: String, $search: String, $category: String) {{ result: products(first: $first, after: $after, search: $search, category: $category) {{ nodes {{ id sku name category price {MONEY} gtin weightG dimensionsMm fragile liquid highValue active }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    );
+    run(
+        &q,
+        json!({ "first": first, "after": after, "search": search, "category": category }),
+        Some(token),
+    )
+    .await
+}
+
+/// Customers, newest first; `search` is an e-mail or part of a name.
+pub async fn customers(
+    token: &str,
+    first: u32,
+    after: Option<String>,
+    search: Option<String>,
+) -> Result<Connection<CustomerRecord>, ApiError> {
+    let q = "query Customers($first: Int, $after: String, $search: String) { result: customers(first: $first, after: $after, search: $search) { nodes { id name email phone createdAt } pageInfo { hasNextPage endCursor } } }";
+    run(
+        q,
+        json!({ "first": first, "after": after, "search": search }),
+        Some(token),
+    )
+    .await
+}
+
+/// Has the simulated gateway report a payment for an order (demo mode only); `amount` defaults
+/// to the order total. Answers `applied` or `duplicate`.
+pub async fn simulate_payment(
+    token: &str,
+    order_number: &str,
+    outcome: SimulatedOutcome,
+    amount: Option<String>,
+) -> Result<String, ApiError> {
+    let q = "mutation SimulatePayment($orderNumber: String!, $outcome: SimulatedOutcome!, $amount: String) { result: simulatePayment(orderNumber: $orderNumber, outcome: $outcome, amount: $amount) }";
+    run(
+        q,
+        json!({ "orderNumber": order_number, "outcome": outcome, "amount": amount }),
+        Some(token),
+    )
+    .await
+}

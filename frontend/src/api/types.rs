@@ -222,3 +222,41 @@ pub struct OrderStatusEvent {
     pub to: OrderStatus,
     pub at: String,
 }
+
+/// One product of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Product {
+    pub id: String,
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub price: Money,
+    pub gtin: Option<String>,
+    pub weight_g: i64,
+    #[serde(default)]
+    pub dimensions_mm: Vec<i64>,
+    pub fragile: bool,
+    pub liquid: bool,
+    pub high_value: bool,
+    pub active: bool,
+}
+
+/// One customer of the merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerRecord {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub created_at: String,
+}
+
+/// What the simulated payment gateway reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SimulatedOutcome {
+    Succeeded,
+    Failed,
+}

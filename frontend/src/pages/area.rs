@@ -10,6 +10,8 @@ pub fn purpose(area: Area) -> &'static str {
     match area {
         Area::Dashboard => "An overview of your part of the order flow.",
         Area::Orders => "Find any order from any channel and follow it from intake to delivery.",
+        Area::Customers => "Everyone who has ordered, with their contact details and orders.",
+        Area::Catalog => "The products on sale: prices, barcodes, weights and handling.",
         Area::Review => "Orders that the automatic checks put on hold, waiting for a decision.",
         Area::AfterSales => "Returns, exchanges, refunds and reships, and delivery exceptions.",
         Area::Warehouse => "Stock, allocation, waves, picking, packing and dispatch.",
@@ -51,7 +53,9 @@ fn planned(area: Area) -> &'static [&'static str] {
             "CSV export of every table.",
         ],
         // These areas have their own pages.
-        Area::Dashboard | Area::Orders | Area::Administration => &[],
+        Area::Dashboard | Area::Orders | Area::Customers | Area::Catalog | Area::Administration => {
+            &[]
+        }
     }
 }
 

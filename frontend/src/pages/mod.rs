@@ -2,6 +2,8 @@
 
 mod admin;
 mod area;
+mod catalog;
+mod customers;
 mod dashboard;
 mod login;
 mod not_found;
@@ -9,6 +11,8 @@ mod orders;
 
 pub use admin::AdminPage;
 pub use area::AreaPage;
+pub use catalog::CatalogPage;
+pub use customers::CustomersPage;
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

@@ -4,7 +4,7 @@
 use super::Refresh;
 use crate::api::live::{self, LiveEvent, Subscription};
 use crate::api::ops;
-use crate::api::types::{Address, OrderDetail};
+use crate::api::types::{Address, OrderDetail, SimulatedOutcome};
 use crate::components::status::{
     LiveIndicator, LiveState, OrderStatusBadge, PaymentStatusBadge, payment_method_label,
 };
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use orderly_shared::{Area, OrderStatus};
+use orderly_shared::{Area, Operation, OrderStatus};
 use serde_json::Value;
 
 #[component]
@@ -154,9 +154,14 @@ fn OrderView() -> impl IntoView {
 /// The order's cards; they follow `order` as it is read again.
 #[component]
 fn OrderSheet(order: RwSignal<Option<OrderDetail>>, live: RwSignal<LiveState>) -> impl IntoView {
+    let auth = use_auth();
+    // The simulator's state outlives the re-renders of the sheet as the order is read again.
+    let simulator = Simulator::new();
     move || {
         order.get().map(|o| {
             let on_hold = o.status == OrderStatus::OnHold || !o.hold_reasons.is_empty();
+            let may_simulate = o.status == OrderStatus::PendingPayment
+                && Operation::SimulatePayment.allows_any(&auth.roles());
             view! {
                 <header class="page-header order-header">
                     <div class="order-title">
@@ -183,6 +188,7 @@ fn OrderSheet(order: RwSignal<Option<OrderDetail>>, live: RwSignal<LiveState>) -
                     </p>
                     <LiveIndicator state=live />
                 </header>
+                {may_simulate.then(|| view! { <SimulatePaymentCard order=o.clone() state=simulator /> })}
                 {on_hold.then(|| view! { <HoldReasons order=o.clone() /> })}
                 <LinesCard order=o.clone() />
                 <div class="detail-grid">
@@ -193,6 +199,129 @@ fn OrderSheet(order: RwSignal<Option<OrderDetail>>, live: RwSignal<LiveState>) -
                 <TimelineCard order=o />
             }
         })
+    }
+}
+
+/// What the payment simulator card remembers between re-renders of the order.
+#[derive(Clone, Copy)]
+struct Simulator {
+    /// The amount typed; `None` until someone types one (the order total is shown and sent).
+    amount: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    /// The outcome of the last attempt: `Ok` a note, `Err` the server's sentence.
+    result: RwSignal<Option<Result<String, String>>>,
+}
+
+impl Simulator {
+    fn new() -> Simulator {
+        Simulator {
+            amount: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            result: RwSignal::new(None),
+        }
+    }
+}
+
+/// What the simulator's answer means for people.
+fn simulation_note(outcome: SimulatedOutcome, answer: &str) -> String {
+    match (answer, outcome) {
+        ("duplicate", _) => {
+            "The gateway had already reported this payment; nothing changed.".into()
+        }
+        (_, SimulatedOutcome::Succeeded) => {
+            "The simulated gateway reported a successful payment.".into()
+        }
+        (_, SimulatedOutcome::Failed) => "The simulated gateway reported a failed payment.".into(),
+    }
+}
+
+/// Demo mode only (ADMIN, FINANCE): has the simulated gateway send its signed callback for a
+/// pending order, as a real gateway would. The page follows the order, so the new status shows
+/// by itself.
+#[component]
+fn SimulatePaymentCard(order: OrderDetail, state: Simulator) -> impl IntoView {
+    let auth = use_auth();
+    let Simulator {
+        amount,
+        busy,
+        result,
+    } = state;
+    let total = order.total.amount.clone();
+    let shown_total = total.clone();
+    let number = order.number.clone();
+    let send = move |outcome: SimulatedOutcome| {
+        if busy.get_untracked() {
+            return;
+        }
+        let number = number.clone();
+        let typed = amount
+            .get_untracked()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty() && *a != total);
+        busy.set(true);
+        result.set(None);
+        spawn_local(async move {
+            let answer = auth
+                .call(|token| {
+                    let (number, typed) = (number.clone(), typed.clone());
+                    async move { ops::simulate_payment(&token, &number, outcome, typed).await }
+                })
+                .await;
+            let _ = busy.try_set(false);
+            let _ = result.try_set(Some(
+                answer
+                    .map(|a| simulation_note(outcome, &a))
+                    .map_err(|e| e.message),
+            ));
+        });
+    };
+    let send_failed = send.clone();
+    view! {
+        <section class="card card-demo" aria-labelledby="simulate-title">
+            <h2 id="simulate-title">"Demo: simulate payment"</h2>
+            <p class="muted">
+                "Sends a signed callback from the simulated payment gateway, as a real gateway would."
+            </p>
+            <div class="inline-form">
+                <div class="field">
+                    <label for="simulate-amount">{format!("Amount ({})", order.total.currency)}</label>
+                    <input
+                        id="simulate-amount"
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        prop:value=move || amount.get().unwrap_or_else(|| shown_total.clone())
+                        on:input=move |ev| amount.set(Some(event_target_value(&ev)))
+                    />
+                </div>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="btn btn-primary"
+                        disabled=move || busy.get()
+                        on:click=move |_| send(SimulatedOutcome::Succeeded)
+                    >
+                        "Payment succeeded"
+                    </button>
+                    <button
+                        type="button"
+                        class="btn btn-secondary"
+                        disabled=move || busy.get()
+                        on:click=move |_| send_failed(SimulatedOutcome::Failed)
+                    >
+                        "Payment failed"
+                    </button>
+                </div>
+            </div>
+            {move || {
+                result
+                    .get()
+                    .map(|r| match r {
+                        Ok(note) => view! { <p class="alert alert-info" role="status">{note}</p> }.into_any(),
+                        Err(why) => view! { <p class="alert alert-error" role="alert">{why}</p> }.into_any(),
+                    })
+            }}
+        </section>
     }
 }
 
@@ -507,6 +636,19 @@ fn special_requests(v: &Value) -> Vec<(&'static str, String)> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_simulator_says_what_happened() {
+        assert_eq!(
+            simulation_note(SimulatedOutcome::Succeeded, "applied"),
+            "The simulated gateway reported a successful payment."
+        );
+        assert_eq!(
+            simulation_note(SimulatedOutcome::Failed, "applied"),
+            "The simulated gateway reported a failed payment."
+        );
+        assert!(simulation_note(SimulatedOutcome::Succeeded, "duplicate").contains("already"));
+    }
 
     #[test]
     fn special_requests_read_for_people() {

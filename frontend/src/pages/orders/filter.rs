@@ -38,7 +38,10 @@ impl Filters {
             channel: text("channel"),
             from: date("from").unwrap_or_default(),
             until: date("until").unwrap_or_default(),
-            search: text("q"),
+            // `search` is what other pages link with (`/orders?search=<e-mail>`).
+            search: Some(text("q"))
+                .filter(|q| !q.is_empty())
+                .unwrap_or_else(|| text("search")),
         }
     }
 
