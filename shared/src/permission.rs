@@ -64,6 +64,8 @@ pub enum Operation {
     ReadCustomers,
     /// `simulatePayment`: send a signed callback from the simulated gateway (demo mode only).
     SimulatePayment,
+    /// `coupons`, `createCoupon`.
+    ManageCoupons,
 }
 
 use Role::*;
@@ -74,7 +76,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 17] = [
+    pub const ALL: [Operation; 18] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -92,6 +94,7 @@ impl Operation {
         Operation::ReadCatalog,
         Operation::ReadCustomers,
         Operation::SimulatePayment,
+        Operation::ManageCoupons,
     ];
 
     /// Staff roles that may run the operation (ADMIN may do everything).
@@ -111,7 +114,8 @@ impl Operation {
             | Operation::RevokeApiKey
             | Operation::ReadAuditLog
             | Operation::WatchAuditLog
-            | Operation::PlaceOrder => ADMIN_ONLY,
+            | Operation::PlaceOrder
+            | Operation::ManageCoupons => ADMIN_ONLY,
             Operation::ReadOrders | Operation::WatchOrders => ORDER_READERS,
         }
     }
@@ -134,7 +138,9 @@ impl Operation {
             | Operation::PlaceOrder
             | Operation::WatchOrders
             | Operation::ReadCatalog => true,
-            Operation::ReadCustomers | Operation::SimulatePayment => false,
+            Operation::ReadCustomers | Operation::SimulatePayment | Operation::ManageCoupons => {
+                false
+            }
         }
     }
 
@@ -282,6 +288,7 @@ mod tests {
             format!("ReadCatalog: {all} PARTNER"),
             "ReadCustomers: ADMIN CUSTOMER_SERVICE REVIEWER FINANCE".into(),
             "SimulatePayment: ADMIN FINANCE".into(),
+            "ManageCoupons: ADMIN".into(),
         ];
         assert_eq!(rendered, expected);
     }

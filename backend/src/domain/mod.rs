@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod coupons;
 pub mod money;
 pub mod orders;
 pub mod signature;

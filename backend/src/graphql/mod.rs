@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod catalog;
 mod connection;
+mod coupons;
 mod guard;
 mod loaders;
 mod orders;
@@ -28,6 +29,7 @@ pub struct QueryRoot(
     audit::AuditQuery,
     orders::OrdersQuery,
     catalog::CatalogQuery,
+    coupons::CouponsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -37,6 +39,7 @@ pub struct MutationRoot(
     api_keys::ApiKeysMutation,
     place_order::PlaceOrderMutation,
     catalog::SimulatorMutation,
+    coupons::CouponsMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -27,6 +27,7 @@ pub enum AuditAction {
     ApiKeyRevoked,
     DemoDataLoaded,
     ProductsImported,
+    CouponCreated,
 }
 
 impl AuditAction {
@@ -44,6 +45,7 @@ impl AuditAction {
             AuditAction::ApiKeyRevoked => "api_key.revoked",
             AuditAction::DemoDataLoaded => "demo.loaded",
             AuditAction::ProductsImported => "catalog.products_imported",
+            AuditAction::CouponCreated => "coupon.created",
         }
     }
 }

@@ -62,6 +62,19 @@ pub async fn load_if_empty(
     }
     let (key, _) = api_keys::create(db, bus, &actor, "demo-store").await?;
     catalog::import_products(db, bus, &actor, DEMO_PRODUCTS_CSV).await?;
+    let welcome = crate::domain::coupons::CouponDraft {
+        code: "WELCOME10".into(),
+        kind: crate::domain::coupons::CouponKindDraft::Percentage,
+        percent: Some("10".into()),
+        amount: None,
+        currency: "CNY".into(),
+        min_order_value: Some("99.00".into()),
+        valid_from: chrono::Utc::now(),
+        valid_until: None,
+        total_limit: Some(1000),
+        per_customer_limit: Some(1),
+    };
+    crate::service::coupons::create(db, bus, &actor, welcome).await?;
     demo_orders(db, realtime, &key_actor(db, auth, &key).await?).await?;
     let entry = audit::record(
         db,

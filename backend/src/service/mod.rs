@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod coupons;
 pub mod demo;
 pub mod notifications;
 pub mod orders;

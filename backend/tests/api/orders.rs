@@ -342,3 +342,36 @@ each_backend! {
         assert_eq!(customers["data"]["customers"]["nodes"], json!([{ "name": "Li Lei", "email": "li.lei@example.com", "phone": "+8613800138000" }]));
     }
 }
+
+const CREATE_COUPON: &str =
+    "mutation($i: CreateCouponInput!) { createCoupon(input: $i) { code kind percent usedTotal } }";
+
+both_databases! {
+    async fn a_coupon_discounts_the_order_and_its_limits_hold(app) {
+        catalogue(&app).await;
+        let admin = app.signed_in("boss@shop.example", &[Role::Admin]).await;
+        let created = app.gql(&admin.bearer(), CREATE_COUPON, json!({ "i": { "code": "save10", "kind": "PERCENTAGE", "percent": "10", "currency": "CNY", "totalLimit": 1 } })).await;
+        assert_eq!(created["data"]["createCoupon"], json!({ "code": "SAVE10", "kind": "PERCENTAGE", "percent": "10", "usedTotal": 0 }), "{created}");
+        let dup = app.gql(&admin.bearer(), CREATE_COUPON, json!({ "i": { "code": "SAVE10", "kind": "FIXED", "amount": "5", "currency": "CNY" } })).await;
+        assert_eq!(error_code(&dup), Some("CONFLICT"));
+        let bad = app.gql(&admin.bearer(), CREATE_COUPON, json!({ "i": { "code": "X", "kind": "PERCENTAGE", "percent": "0", "currency": "CNY" } })).await;
+        assert_eq!(field_problems(&bad), vec![("code".to_string(), "INVALID_CODE".to_string()), ("percent".to_string(), "OUT_OF_RANGE".to_string())]);
+
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let mut input = valid_input("with-coupon", "CASH_ON_DELIVERY");
+        input["couponCodes"] = json!(["save10"]);
+        let order = place(&app, &partner, input).await;
+        let o = &order["data"]["placeOrder"];
+        // 118.80 − 11.88 = 106.92, still above the free-shipping threshold.
+        assert_eq!((o["discount"]["amount"].as_str(), o["total"]["amount"].as_str()), (Some("11.88"), Some("106.92")), "{order}");
+
+        let mut second = valid_input("coupon-again", "CASH_ON_DELIVERY");
+        second["couponCodes"] = json!(["SAVE10"]);
+        second["customer"]["email"] = json!("someone.else@example.com");
+        let refused = place(&app, &partner, second).await;
+        assert_eq!(field_problems(&refused), vec![("couponCodes[0]".to_string(), "COUPON_LIMIT_REACHED".to_string())], "{refused}");
+        assert_eq!(app.count("orders").await, 1);
+        let listed = app.gql(&admin.bearer(), "{ coupons { nodes { code usedTotal } } }", json!({})).await;
+        assert_eq!(listed["data"]["coupons"]["nodes"], json!([{ "code": "SAVE10", "usedTotal": 1 }]));
+    }
+}

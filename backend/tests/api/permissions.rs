@@ -49,6 +49,7 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
             json!({}),
         ),
         Operation::ReadCustomers => ("{ customers(first: 2) { nodes { email } } }", json!({})),
+        Operation::ManageCoupons => ("{ coupons { nodes { code } } }", json!({})),
         Operation::SimulatePayment => (
             "mutation { simulatePayment(orderNumber: \"OR000000-AAAAAA\", outcome: SUCCEEDED) }",
             json!({}),
