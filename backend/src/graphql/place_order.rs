@@ -3,14 +3,12 @@
 use super::guard::Require;
 use super::orders::Order;
 use super::{actor, state};
-use crate::domain::auth::Actor;
 use crate::domain::orders::{
     AddressDraft, CustomerDraft, DeliveryWindow, InvoiceDelivery, InvoiceDraft, LineDraft,
     OrderDraft, SpecialRequestsDraft,
 };
-use crate::error::AppError;
 use crate::service::orders::intake::{self, IntakeSettings};
-use async_graphql::{Context, Enum, ErrorExtensions, InputObject, Object, ResultExt};
+use async_graphql::{Context, Enum, InputObject, Object, ResultExt};
 use chrono::{DateTime, Utc};
 use orderly_shared::{Operation, PaymentMethod};
 use serde::Serialize;
@@ -165,14 +163,6 @@ impl PlaceOrderMutation {
     ) -> async_graphql::Result<Order> {
         let s = state(ctx);
         let actor = actor(ctx)?;
-        if input.channel.is_some() && matches!(actor, Actor::Partner(_)) {
-            return Err(AppError::invalid(
-                "channel",
-                "NOT_ALLOWED",
-                "partners place orders in their own channel",
-            )
-            .extend());
-        }
         let digest = input.digest();
         let channel = input.channel.clone();
         let settings = IntakeSettings {

@@ -6,7 +6,7 @@ use crate::db::entity::{coupon, order};
 use crate::domain::orders::{OrderCommand, decide};
 use crate::error::{AppError, AppResult};
 use crate::realtime::Realtime;
-use crate::service::orders::intake::status_event;
+use crate::service::orders::intake::moved;
 use crate::service::orders::timeline::{self, EventKind};
 use chrono::{DateTime, Utc};
 use orderly_shared::OrderStatus;
@@ -86,10 +86,7 @@ async fn expire(
                     },
                 )
                 .await?;
-                let mut after = found.clone();
-                after.status = to;
-                after.updated_at = now;
-                let event = status_event(&after, Some(found.status));
+                let event = moved(&found, to, now);
                 hub.stage(txn, &event).await?;
                 Ok(Some(event))
             })

@@ -9,7 +9,7 @@ use crate::domain::orders::{HoldReason, OrderCommand, decide};
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::realtime::Realtime;
-use crate::service::orders::intake::{ORDER_CONFIRMED, status_event};
+use crate::service::orders::intake::{ORDER_CONFIRMED, moved};
 use crate::service::orders::timeline::{self, EventKind};
 use chrono::Utc;
 use orderly_shared::{HoldReasonCode, OrderStatus, PaymentStatus};
@@ -201,10 +201,7 @@ pub async fn apply(
                     )
                     .await?;
                 }
-                let mut after = found.clone();
-                after.status = to;
-                after.updated_at = now;
-                let event = status_event(&after, Some(found.status));
+                let event = moved(&found, to, now);
                 hub.stage(txn, &event).await?;
                 Ok((CallbackOutcome::Applied, Some(event)))
             })

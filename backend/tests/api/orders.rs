@@ -375,3 +375,15 @@ both_databases! {
         assert_eq!(listed["data"]["coupons"]["nodes"], json!([{ "code": "SAVE10", "usedTotal": 1 }]));
     }
 }
+
+both_databases! {
+    async fn a_partner_cannot_choose_another_channel(app) {
+        catalogue(&app).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let mut input = valid_input("chan", "PREPAID");
+        input["channel"] = json!("someone-else");
+        let resp = place(&app, &partner, input).await;
+        assert_eq!(field_problems(&resp), vec![("channel".to_string(), "NOT_ALLOWED".to_string())]);
+        assert_eq!(app.count("orders").await, 0);
+    }
+}

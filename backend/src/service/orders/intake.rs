@@ -81,6 +81,13 @@ pub async fn place(
     request_digest: String,
 ) -> AppResult<order::Model> {
     let channel_id = match actor {
+        Actor::Partner(_) if channel_code.is_some() => {
+            return Err(AppError::invalid(
+                "channel",
+                "NOT_ALLOWED",
+                "partners place orders in their own channel",
+            ));
+        }
         Actor::Partner(p) => p.channel_id,
         _ => channel_for_staff(db, channel_code.unwrap_or(CONSOLE_CHANNEL)).await?,
     };
@@ -196,6 +203,18 @@ async fn write(
     realtime.stage(&txn, &event).await?;
     txn.commit().await?;
     Ok((order, event))
+}
+
+/// The live event for `order` having moved from its stored status to `to` at `at`.
+pub fn moved(order: &order::Model, to: OrderStatus, at: DateTime<Utc>) -> OrderStatusEvent {
+    OrderStatusEvent {
+        order_id: order.id,
+        number: order.number.clone(),
+        channel_id: order.channel_id,
+        from: Some(order.status),
+        to,
+        at,
+    }
 }
 
 /// The live event for an order that just entered its current status.
