@@ -5,14 +5,14 @@
 
 use crate::db::entity::{order, payment};
 use crate::domain::money::{Currency, Money};
-use crate::domain::orders::{HoldReason, OrderCommand, decide};
+use crate::domain::orders::{HoldReason, OrderCommand, decide, on_capture};
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::realtime::Realtime;
 use crate::service::orders::intake::{ORDER_CONFIRMED, moved};
 use crate::service::orders::timeline::{self, EventKind};
 use chrono::Utc;
-use orderly_shared::{HoldReasonCode, OrderStatus, PaymentStatus};
+use orderly_shared::{OrderStatus, PaymentStatus};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
     TryInsertResult, sea_query::Expr,
@@ -141,17 +141,8 @@ pub async fn apply(
                     .await?;
                     return Ok((CallbackOutcome::Applied, None));
                 }
-                let matches = paid == expected;
-                let command = if matches {
-                    OrderCommand::ConfirmPayment
-                } else {
-                    OrderCommand::Hold {
-                        reasons: vec![HoldReason::new(
-                            HoldReasonCode::PaymentMismatch,
-                            format!("paid {paid}, but the order total is {expected}"),
-                        )],
-                    }
-                };
+                let command = on_capture(paid, expected);
+                let matches = command == OrderCommand::ConfirmPayment;
                 let to = decide(found.status, &command)
                     .map_err(|e| AppError::Conflict(e.to_string()))?;
                 let (payment_status, holds) = match &command {

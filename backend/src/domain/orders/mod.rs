@@ -7,6 +7,7 @@ mod contact;
 mod fields;
 mod intake;
 mod machine;
+mod payment;
 mod pricing;
 
 pub use address::{Address, AddressDraft, is_country_code, validate_address};
@@ -17,6 +18,7 @@ pub use intake::{
     SpecialRequests, SpecialRequestsDraft, ValidOrder, validate_order,
 };
 pub use machine::{CommandKind, HoldReason, OrderCommand, TransitionError, decide, initial_status};
+pub use payment::on_capture;
 pub use pricing::{
     Coupon, CouponKind, PricedLine, PricingPolicy, ProductSnapshot, Quote, check_coupon, price,
 };
