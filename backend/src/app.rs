@@ -41,6 +41,9 @@ impl AppState {
     pub async fn start(config: Config) -> AppResult<AppState> {
         let (db, statements) = db::connect_counted(&config.database_url).await?;
         db::migrate(&db).await?;
+        // A fresh database starts with the default risk rules and the default allocation rule.
+        crate::service::review::config::ensure_defaults(&db).await?;
+        crate::service::allocation::rules::ensure_default(&db).await?;
         let state = Self::with_db(config, db).await?;
         let _ = state.statements.set(statements);
         Ok(state)

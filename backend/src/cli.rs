@@ -5,7 +5,7 @@ use crate::app::{self, AppState};
 use crate::config::Config;
 use crate::domain::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::service::{api_keys, catalog, demo, users};
+use crate::service::{allocation, api_keys, catalog, demo, stock, users};
 use crate::{db, telemetry};
 use clap::{Parser, Subcommand};
 use orderly_shared::Role;
@@ -59,6 +59,10 @@ enum Command {
 enum ImportCommand {
     /// products.csv: sku,name,category,price,currency,gtin,weight_g,length_mm,width_mm,height_mm,fragile,liquid,high_value
     Products { file: std::path::PathBuf },
+    /// warehouses.csv: code,name,country,region,city,postal_code,latitude,longitude
+    Warehouses { file: std::path::PathBuf },
+    /// stock.csv: warehouse_code,sku,bin,quantity — each row a receipt into the bin
+    Stock { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -154,22 +158,7 @@ async fn dispatch(command: Command) -> AppResult<()> {
             println!("created user {} ({})", created.email, created.id);
             Ok(())
         }
-        Command::Import {
-            command: ImportCommand::Products { file },
-        } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                AppError::invalid("file", "UNREADABLE", format!("{}: {e}", file.display()))
-            })?;
-            let state = AppState::start(config(None)?).await?;
-            let summary =
-                catalog::import_products(&state.db, &state.bus, &Actor::Cli, &text).await?;
-            println!(
-                "imported {} products from {}",
-                summary.products,
-                file.display()
-            );
-            Ok(())
-        }
+        Command::Import { command } => import(command).await,
         Command::ApiKey {
             command: ApiKeyCommand::Add { channel },
         } => {
@@ -184,6 +173,54 @@ async fn dispatch(command: Command) -> AppResult<()> {
             Ok(())
         }
     }
+}
+
+async fn import(command: ImportCommand) -> AppResult<()> {
+    let file = match &command {
+        ImportCommand::Products { file }
+        | ImportCommand::Warehouses { file }
+        | ImportCommand::Stock { file } => file.clone(),
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| AppError::invalid("file", "UNREADABLE", format!("{}: {e}", file.display())))?;
+    let state = AppState::start(config(None)?).await?;
+    match command {
+        ImportCommand::Products { .. } => {
+            let summary =
+                catalog::import_products(&state.db, &state.bus, &Actor::Cli, &text).await?;
+            println!(
+                "imported {} products from {}",
+                summary.products,
+                file.display()
+            );
+        }
+        ImportCommand::Warehouses { .. } => {
+            let n =
+                stock::import::import_warehouses(&state.db, &state.bus, &Actor::Cli, &text).await?;
+            println!("imported {n} warehouses from {}", file.display());
+        }
+        ImportCommand::Stock { .. } => {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| "stock.csv".into());
+            let units =
+                stock::import::import_stock(&state.db, &state.bus, &Actor::Cli, &text, &name)
+                    .await?;
+            let total: i64 = units.values().sum();
+            println!(
+                "received {total} units of {} SKUs from {}",
+                units.len(),
+                file.display()
+            );
+            let skus = units.into_keys().collect();
+            let served = allocation::waiting::serve(&state.db, &state.realtime, &skus).await?;
+            if served > 0 {
+                println!("{served} waiting orders got their stock");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn config(bind: Option<SocketAddr>) -> AppResult<Config> {

@@ -19,6 +19,9 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The state machine refused the command (the message says what and why).
+    #[error("{0}")]
+    InvalidTransition(String),
     #[error("{0}")]
     RateLimited(String),
     #[error("internal error")]
@@ -43,6 +46,7 @@ impl AppError {
             AppError::Validation(_) => ErrorCode::Validation,
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::InvalidTransition(_) => ErrorCode::InvalidTransition,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
             AppError::Internal(_) => ErrorCode::Internal,
         }

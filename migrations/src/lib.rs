@@ -10,6 +10,8 @@ mod m20261125_000002_partners_audit;
 mod m20261125_000003_catalog;
 mod m20261125_000004_orders;
 mod m20261125_000005_payments_outbox;
+mod m20261125_000006_warehouses_stock;
+mod m20261125_000007_review_allocation;
 
 pub struct Migrator;
 
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_catalog::Migration),
             Box::new(m20261125_000004_orders::Migration),
             Box::new(m20261125_000005_payments_outbox::Migration),
+            Box::new(m20261125_000006_warehouses_stock::Migration),
+            Box::new(m20261125_000007_review_allocation::Migration),
         ]
     }
 }

@@ -1,42 +1,6 @@
 //! The order vocabulary fixed by the public contract (API.md): statuses, payment methods and
 //! hold reasons. Stored by their contract names.
 
-use serde::{Deserialize, Serialize};
-
-/// Declares a contract enum: serde/GraphQL/database names are the SCREAMING_SNAKE variant names.
-macro_rules! contract_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-        #[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
-        #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-        #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::N(32))"))]
-        pub enum $name {
-            $($(#[$vmeta])* #[cfg_attr(feature = "db", sea_orm(string_value = $text))] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The contract's spelling.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text,)+ }
-            }
-
-            pub fn parse(text: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 contract_enum! {
     /// Where an order is in its life (SPEC §3).
     OrderStatus {

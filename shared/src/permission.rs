@@ -66,6 +66,26 @@ pub enum Operation {
     SimulatePayment,
     /// `coupons`, `createCoupon`.
     ManageCoupons,
+    /// `warehouses`, `stockLevels`, `stockLedger`.
+    ReadStock,
+    /// `receiveStock`, `adjustStock`: receipts and counted corrections.
+    ChangeStock,
+    /// `reviewQueue`: held orders with their reasons.
+    ReadReviewQueue,
+    /// `approveOrder`, `rejectOrder`.
+    ReviewOrders,
+    /// `recordVerificationCall`, `releaseHold`: customer service's part of the review.
+    VerifyOrders,
+    /// `cancelOrder`.
+    CancelOrders,
+    /// `riskRules`, `saveRiskRule`, `riskThresholds`, `blocklist`, remote areas.
+    ManageRisk,
+    /// `allocationRules`, `saveAllocationRule`, `deleteAllocationRule`, `allocationDryRun`.
+    ManageAllocation,
+    /// `stockouts`: demand stock could not meet.
+    ReadStockouts,
+    /// `stockPolicy`, `setStockPolicy`: the out-of-stock policy, merchant-wide and per channel.
+    ManageStockPolicy,
 }
 
 use Role::*;
@@ -76,7 +96,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 18] = [
+    pub const ALL: [Operation; 28] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -95,6 +115,16 @@ impl Operation {
         Operation::ReadCustomers,
         Operation::SimulatePayment,
         Operation::ManageCoupons,
+        Operation::ReadStock,
+        Operation::ChangeStock,
+        Operation::ReadReviewQueue,
+        Operation::ReviewOrders,
+        Operation::VerifyOrders,
+        Operation::CancelOrders,
+        Operation::ManageRisk,
+        Operation::ManageAllocation,
+        Operation::ReadStockouts,
+        Operation::ManageStockPolicy,
     ];
 
     /// Staff roles that may run the operation (ADMIN may do everything).
@@ -115,8 +145,15 @@ impl Operation {
             | Operation::ReadAuditLog
             | Operation::WatchAuditLog
             | Operation::PlaceOrder
-            | Operation::ManageCoupons => ADMIN_ONLY,
+            | Operation::ManageCoupons
+            | Operation::ManageStockPolicy => ADMIN_ONLY,
             Operation::ReadOrders | Operation::WatchOrders => ORDER_READERS,
+            Operation::ReadStock => &[Admin, CustomerService, Reviewer, Warehouse],
+            Operation::ChangeStock | Operation::ManageAllocation => &[Admin, Warehouse],
+            Operation::ReadReviewQueue => &[Admin, CustomerService, Reviewer],
+            Operation::ReviewOrders | Operation::ManageRisk => &[Admin, Reviewer],
+            Operation::VerifyOrders | Operation::CancelOrders => &[Admin, CustomerService],
+            Operation::ReadStockouts => &[Admin, CustomerService, Warehouse],
         }
     }
 
@@ -138,9 +175,19 @@ impl Operation {
             | Operation::PlaceOrder
             | Operation::WatchOrders
             | Operation::ReadCatalog => true,
-            Operation::ReadCustomers | Operation::SimulatePayment | Operation::ManageCoupons => {
-                false
-            }
+            Operation::ReadCustomers
+            | Operation::SimulatePayment
+            | Operation::ManageCoupons
+            | Operation::ReadStock
+            | Operation::ChangeStock
+            | Operation::ReadReviewQueue
+            | Operation::ReviewOrders
+            | Operation::VerifyOrders
+            | Operation::CancelOrders
+            | Operation::ManageRisk
+            | Operation::ManageAllocation
+            | Operation::ReadStockouts
+            | Operation::ManageStockPolicy => false,
         }
     }
 
@@ -289,6 +336,16 @@ mod tests {
             "ReadCustomers: ADMIN CUSTOMER_SERVICE REVIEWER FINANCE".into(),
             "SimulatePayment: ADMIN FINANCE".into(),
             "ManageCoupons: ADMIN".into(),
+            "ReadStock: ADMIN CUSTOMER_SERVICE REVIEWER WAREHOUSE".into(),
+            "ChangeStock: ADMIN WAREHOUSE".into(),
+            "ReadReviewQueue: ADMIN CUSTOMER_SERVICE REVIEWER".into(),
+            "ReviewOrders: ADMIN REVIEWER".into(),
+            "VerifyOrders: ADMIN CUSTOMER_SERVICE".into(),
+            "CancelOrders: ADMIN CUSTOMER_SERVICE".into(),
+            "ManageRisk: ADMIN REVIEWER".into(),
+            "ManageAllocation: ADMIN WAREHOUSE".into(),
+            "ReadStockouts: ADMIN CUSTOMER_SERVICE WAREHOUSE".into(),
+            "ManageStockPolicy: ADMIN".into(),
         ];
         assert_eq!(rendered, expected);
     }

@@ -1,9 +1,12 @@
 //! Pure domain logic: rules and state machines with no database, HTTP or GraphQL in sight.
 //! Use cases in `service` load state, ask the domain to decide, and persist the outcome.
 
+pub mod allocation;
 pub mod auth;
 pub mod catalog;
 pub mod coupons;
 pub mod money;
 pub mod orders;
+pub mod review;
 pub mod signature;
+pub mod stock;

@@ -1,7 +1,10 @@
 //! DataLoaders: every relation resolved in batches, one query per relation per request.
 //! They are created per request, so nothing is cached across requests.
 
-use crate::db::entity::{channel, order_event, order_line, payment, user_role, user_warehouse};
+use crate::db::entity::{
+    channel, order_event, order_line, payment, shipment, shipment_line, user_role, user_warehouse,
+    warehouse,
+};
 use async_graphql::dataloader::{DataLoader, Loader};
 use orderly_shared::Role;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -16,6 +19,9 @@ pub struct Loaders {
     pub order_lines: DataLoader<OrderLinesLoader>,
     pub order_events: DataLoader<OrderEventsLoader>,
     pub payments: DataLoader<PaymentsLoader>,
+    pub shipments: DataLoader<ShipmentsLoader>,
+    pub shipment_lines: DataLoader<ShipmentLinesLoader>,
+    pub warehouses: DataLoader<WarehouseLoader>,
 }
 
 impl Loaders {
@@ -27,6 +33,9 @@ impl Loaders {
             order_lines: DataLoader::new(OrderLinesLoader(db.clone()), tokio::spawn),
             order_events: DataLoader::new(OrderEventsLoader(db.clone()), tokio::spawn),
             payments: DataLoader::new(PaymentsLoader(db.clone()), tokio::spawn),
+            shipments: DataLoader::new(ShipmentsLoader(db.clone()), tokio::spawn),
+            shipment_lines: DataLoader::new(ShipmentLinesLoader(db.clone()), tokio::spawn),
+            warehouses: DataLoader::new(WarehouseLoader(db.clone()), tokio::spawn),
         }
     }
 }
@@ -149,5 +158,53 @@ impl Loader<Uuid> for PaymentsLoader {
             .all(&self.0)
             .await?;
         Ok(by_order(keys, rows, |p| p.order_id))
+    }
+}
+
+pub struct ShipmentsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ShipmentsLoader {
+    type Value = Vec<shipment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = shipment::Entity::find()
+            .filter(shipment::Column::OrderId.is_in(keys.iter().copied()))
+            .order_by_asc(shipment::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |s| s.order_id))
+    }
+}
+
+/// Lines by shipment id.
+pub struct ShipmentLinesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ShipmentLinesLoader {
+    type Value = Vec<shipment_line::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = shipment_line::Entity::find()
+            .filter(shipment_line::Column::ShipmentId.is_in(keys.iter().copied()))
+            .order_by_asc(shipment_line::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |l| l.shipment_id))
+    }
+}
+
+pub struct WarehouseLoader(DatabaseConnection);
+
+impl Loader<Uuid> for WarehouseLoader {
+    type Value = warehouse::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, warehouse::Model>, Self::Error> {
+        let rows = warehouse::Entity::find()
+            .filter(warehouse::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|w| (w.id, w)).collect())
     }
 }

@@ -1,6 +1,7 @@
 //! The GraphQL API: thin resolvers per context, merged into one schema. Resolvers parse input,
 //! call a use case in `service` with the request's actor, and map the result.
 
+mod allocation;
 mod api_keys;
 mod audit;
 mod auth;
@@ -11,6 +12,8 @@ mod guard;
 mod loaders;
 mod orders;
 mod place_order;
+mod review;
+mod stock;
 mod users;
 
 use crate::app::AppState;
@@ -30,6 +33,9 @@ pub struct QueryRoot(
     orders::OrdersQuery,
     catalog::CatalogQuery,
     coupons::CouponsQuery,
+    review::ReviewQuery,
+    stock::StockQuery,
+    allocation::AllocationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -40,6 +46,9 @@ pub struct MutationRoot(
     place_order::PlaceOrderMutation,
     catalog::SimulatorMutation,
     coupons::CouponsMutation,
+    review::ReviewMutation,
+    stock::StockMutation,
+    allocation::AllocationMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -3,7 +3,7 @@
 use super::connection::{Conn, connection};
 use super::guard::Require;
 use super::{Loaders, actor, parse_id, state};
-use crate::db::entity::{order, order_event, order_line, payment};
+use crate::db::entity::{order, order_event, order_line, payment, shipment};
 use crate::domain::money::{Currency, Money as DomainMoney};
 use crate::error::AppError;
 use crate::realtime::OrderStatusEvent as Event;
@@ -15,7 +15,9 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
-use orderly_shared::{HoldReasonCode, Operation, OrderStatus, PaymentMethod, PaymentStatus};
+use orderly_shared::{
+    HoldReasonCode, Operation, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus,
+};
 use tokio_stream::wrappers::BroadcastStream;
 
 /// An amount of money: a decimal string (never a float) and its ISO 4217 currency.
@@ -150,6 +152,77 @@ impl Payment {
     }
 }
 
+/// A warehouse, as a shipment names it.
+#[derive(SimpleObject, Clone)]
+pub struct WarehouseRef {
+    pub id: ID,
+    pub code: String,
+    pub name: String,
+}
+
+/// Units of one SKU in a shipment.
+#[derive(SimpleObject)]
+pub struct ShipmentLine {
+    sku: String,
+    quantity: i32,
+}
+
+/// What one warehouse ships for an order.
+pub struct Shipment(shipment::Model);
+
+#[Object]
+impl Shipment {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn status(&self) -> ShipmentStatus {
+        self.0.status
+    }
+    async fn warehouse(&self, ctx: &Context<'_>) -> async_graphql::Result<WarehouseRef> {
+        let loaders = ctx.data::<Loaders>()?;
+        let w = loaders
+            .warehouses
+            .load_one(self.0.warehouse_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal("shipment without a warehouse"))?;
+        Ok(WarehouseRef {
+            id: ID(w.id.to_string()),
+            code: w.code,
+            name: w.name,
+        })
+    }
+    async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ShipmentLine>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let lines = loaders
+            .shipment_lines
+            .load_one(self.0.id)
+            .await
+            .map_err(internal)?
+            .unwrap_or_default();
+        Ok(lines
+            .into_iter()
+            .map(|l| ShipmentLine {
+                sku: l.sku,
+                quantity: l.quantity,
+            })
+            .collect())
+    }
+    async fn carrier(&self) -> Option<&str> {
+        self.0.carrier.as_deref()
+    }
+    async fn tracking_number(&self) -> Option<&str> {
+        self.0.tracking_number.as_deref()
+    }
+    /// What the warehouse and carrier must do for the customer's special requests (JSON list).
+    async fn instructions(&self) -> async_graphql::Json<serde_json::Value> {
+        async_graphql::Json(serde_json::from_str(&self.0.instructions).unwrap_or_default())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
 pub struct Order(pub order::Model);
 
 #[Object]
@@ -238,6 +311,21 @@ impl Order {
             .into_iter()
             .map(|l| OrderLine(l, self.0.currency.clone()))
             .collect())
+    }
+    /// Where the order ships from, one shipment per warehouse (empty until allocated).
+    async fn shipments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Shipment>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let rows = loaders
+            .shipments
+            .load_one(self.0.id)
+            .await
+            .map_err(internal)?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(Shipment).collect())
+    }
+    /// Labels the partner gave the order (allocation rules can match them).
+    async fn tags(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.tags).unwrap_or_default()
     }
     /// Why the order waits for a person (empty unless ON_HOLD).
     async fn hold_reasons(&self) -> Vec<HoldReason> {

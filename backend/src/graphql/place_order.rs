@@ -84,6 +84,8 @@ pub struct PlaceOrderInput {
     special_requests: Option<SpecialRequestsInput>,
     /// The total the caller computed; if given, it must match the server's exactly.
     expected_total: Option<String>,
+    /// Labels for routing and reporting: up to 10 of `a-z 0-9 - _`.
+    tags: Option<Vec<String>>,
     /// Staff only: the channel to place the order in (default `console`). Partners always
     /// place orders in their own channel.
     channel: Option<String>,
@@ -143,6 +145,7 @@ impl PlaceOrderInput {
                 }),
             }),
             expected_total: self.expected_total,
+            tags: self.tags.unwrap_or_default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 use crate::db::entity::{order, order_line, outbox as outbox_row};
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
+use crate::service::allocation::ORDER_UPDATE;
 use crate::service::notifications::{Mailer, SmsSender, render_confirmation};
 use crate::service::orders::intake::ORDER_CONFIRMED;
 use crate::service::orders::timeline::{self, EventKind};
@@ -44,6 +45,7 @@ async fn deliver(
 ) -> Result<(), String> {
     match message.topic.as_str() {
         ORDER_CONFIRMED => confirm_order(db, channels, message).await,
+        ORDER_UPDATE => order_update(db, channels, message).await,
         other => Err(format!("no handler for topic {other}")),
     }
 }
@@ -109,6 +111,56 @@ async fn confirm_order(
                 .await?;
             }
             Ok(())
+        })
+    })
+    .await
+    .map_err(|e| AppError::from(e).to_string())
+}
+
+/// A short update about an order (backordered, lines cancelled, cancelled): one e-mail.
+async fn order_update(
+    db: &DatabaseConnection,
+    channels: &Channels,
+    message: &outbox_row::Model,
+) -> Result<(), String> {
+    let found = order::Entity::find_by_id(message.aggregate_id)
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("order {} not found", message.aggregate_id))?;
+    let payload: serde_json::Value =
+        serde_json::from_str(&message.payload).map_err(|e| e.to_string())?;
+    let text = payload["message"].as_str().unwrap_or_default();
+    let subject = format!("An update on your order {}", found.number);
+    let body = format!(
+        "Dear {},\n\nAn update on your order {}: {text}.\n\nWe will keep you posted.\n",
+        found.customer_name, found.number
+    );
+    channels
+        .mailer
+        .send(&found.customer_email, &subject, &body)
+        .await?;
+    let (id, order_id) = (message.id, found.id);
+    let note = format!(
+        "order update by {} to {}: {text}",
+        channels.mailer.describe(),
+        found.customer_email
+    );
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            outbox::delivered(txn, id).await?;
+            timeline::record(
+                txn,
+                timeline::Entry {
+                    order_id,
+                    kind: EventKind::NotificationSent,
+                    from: None,
+                    to: None,
+                    actor: ("SYSTEM", "system".into()),
+                    reason: Some(note),
+                },
+            )
+            .await
         })
     })
     .await

@@ -96,6 +96,7 @@ pub async fn find_or_create_channel(
         id: Set(Uuid::now_v7()),
         code: Set(code.to_string()),
         created_at: Set(Utc::now()),
+        out_of_stock_policy: Set(None),
     })
     .exec_with_returning(conn)
     .await?)

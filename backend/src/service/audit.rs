@@ -28,6 +28,15 @@ pub enum AuditAction {
     DemoDataLoaded,
     ProductsImported,
     CouponCreated,
+    WarehousesImported,
+    StockImported,
+    StockReceived,
+    StockAdjusted,
+    RiskRuleSaved,
+    RiskSettingsChanged,
+    BlocklistChanged,
+    AllocationRuleSaved,
+    StockSettingsChanged,
 }
 
 impl AuditAction {
@@ -46,6 +55,15 @@ impl AuditAction {
             AuditAction::DemoDataLoaded => "demo.loaded",
             AuditAction::ProductsImported => "catalog.products_imported",
             AuditAction::CouponCreated => "coupon.created",
+            AuditAction::WarehousesImported => "stock.warehouses_imported",
+            AuditAction::StockImported => "stock.imported",
+            AuditAction::StockReceived => "stock.received",
+            AuditAction::StockAdjusted => "stock.adjusted",
+            AuditAction::RiskRuleSaved => "review.risk_rule_saved",
+            AuditAction::RiskSettingsChanged => "review.settings_changed",
+            AuditAction::BlocklistChanged => "review.blocklist_changed",
+            AuditAction::AllocationRuleSaved => "allocation.rule_saved",
+            AuditAction::StockSettingsChanged => "stock.settings_changed",
         }
     }
 }

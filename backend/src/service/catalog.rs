@@ -6,6 +6,7 @@ use crate::domain::auth::Actor;
 use crate::domain::catalog::{Product, ProductDraft, validate_product};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, AuditAction, AuditBus};
+use crate::service::csv_file;
 use chrono::Utc;
 use orderly_shared::FieldProblem;
 use sea_orm::{
@@ -32,53 +33,13 @@ pub const PRODUCT_COLUMNS: [&str; 13] = [
 
 /// Parses and validates a whole file; problems are at `line[N].column`.
 pub fn parse_products(csv_text: &str) -> AppResult<Vec<Product>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(csv_text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| AppError::invalid("line[1]", "INVALID_CSV", e.to_string()))?
-        .clone();
-    let index: Vec<Option<usize>> = PRODUCT_COLUMNS
-        .iter()
-        .map(|c| headers.iter().position(|h| h == *c))
-        .collect();
-    let missing: Vec<&str> = PRODUCT_COLUMNS
-        .iter()
-        .zip(&index)
-        .filter(|(_, i)| i.is_none())
-        .map(|(c, _)| *c)
-        .collect();
-    if !missing.is_empty() {
-        return Err(AppError::invalid(
-            "line[1]",
-            "MISSING_COLUMNS",
-            format!("the header lacks {}", missing.join(", ")),
-        ));
-    }
-    let mut products = Vec::new();
     let mut problems = Vec::new();
+    let rows = csv_file::read(csv_text, &PRODUCT_COLUMNS, &mut problems)?;
+    let mut products = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(FieldProblem::new(
-                    format!("line[{line}]"),
-                    "INVALID_CSV",
-                    e.to_string(),
-                ));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let col = |i: usize| {
-            index[i]
-                .and_then(|j| record.get(j))
-                .unwrap_or("")
-                .to_string()
-        };
+    for row in rows {
+        let line = row.line;
+        let col = |i: usize| row.cell(i).to_string();
         let draft = ProductDraft {
             sku: col(0),
             name: col(1),
@@ -105,10 +66,7 @@ pub fn parse_products(csv_text: &str) -> AppResult<Vec<Product>> {
                 }
                 products.push(p);
             }
-            Err(row) => problems.extend(row.into_iter().map(|p| FieldProblem {
-                path: format!("line[{line}].{}", p.path),
-                ..p
-            })),
+            Err(found) => problems.extend(found.into_iter().map(|p| row.locate(p))),
         }
     }
     if problems.is_empty() {

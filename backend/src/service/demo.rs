@@ -8,7 +8,7 @@ use crate::service::audit::{self, AuditAction, AuditBus};
 use crate::service::auth::Auth;
 use crate::service::orders::intake::{self, IntakeSettings};
 use crate::service::payments::{self, CallbackStatus, PaymentCallback};
-use crate::service::{api_keys, catalog, users};
+use crate::service::{api_keys, catalog, stock, users};
 use crate::{db::entity::order, domain::money::Money, jobs::expiry};
 use orderly_shared::{PaymentMethod, Role};
 use sea_orm::DatabaseConnection;
@@ -36,6 +36,11 @@ pub struct DemoLogins {
 
 /// The demo catalogue: three dozen products in eight categories.
 pub const DEMO_PRODUCTS_CSV: &str = include_str!("../../demo/products.csv");
+/// Three distribution centres: Shanghai, Beijing, Guangzhou.
+pub const DEMO_WAREHOUSES_CSV: &str = include_str!("../../demo/warehouses.csv");
+/// Opening stock: Shanghai carries the whole range, the others a selection; the smart watch
+/// and the earbuds are out of stock everywhere (orders for them wait).
+pub const DEMO_STOCK_CSV: &str = include_str!("../../demo/stock.csv");
 
 /// Loads demo data if the database has no users yet; `None` when it already had some.
 pub async fn load_if_empty(
@@ -62,6 +67,8 @@ pub async fn load_if_empty(
     }
     let (key, _) = api_keys::create(db, bus, &actor, "demo-store").await?;
     catalog::import_products(db, bus, &actor, DEMO_PRODUCTS_CSV).await?;
+    stock::import::import_warehouses(db, bus, &actor, DEMO_WAREHOUSES_CSV).await?;
+    stock::import::import_stock(db, bus, &actor, DEMO_STOCK_CSV, "demo stock.csv").await?;
     let welcome = crate::domain::coupons::CouponDraft {
         code: "WELCOME10".into(),
         kind: crate::domain::coupons::CouponKindDraft::Percentage,
@@ -139,7 +146,7 @@ const CUSTOMERS: [(&str, &str, &str, &str, &str, &str); 4] = [
     ),
 ];
 
-/// Orders in every state intake and payment produce so far.
+/// Orders in every state intake, payment, review and allocation produce so far.
 async fn demo_orders(
     db: &DatabaseConnection,
     realtime: &Realtime,
@@ -182,6 +189,7 @@ async fn demo_orders(
             coupon_codes: vec![],
             special_requests: None,
             expected_total: None,
+            tags: vec![],
         }
     };
     let settings = &settings;
@@ -248,6 +256,23 @@ async fn demo_orders(
         &[("BACKPACK-20L", 1), ("NOTEBOOK-A5", 3)],
     ))
     .await?;
+    // Out of stock everywhere: waits as BACKORDERED until the watch arrives.
+    submit(place(
+        8,
+        PaymentMethod::CashOnDelivery,
+        &[("WATCH-SMART-S3", 1)],
+    ))
+    .await?;
+    // Two more orders to Han Meimei's address within the hour: the velocity rules hold the
+    // second for a reviewer ("4 orders to this address in 60 min, limit 3").
+    for n in [9, 13] {
+        submit(place(
+            n,
+            PaymentMethod::CashOnDelivery,
+            &[("TEA-JASMINE-200", 1)],
+        ))
+        .await?;
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use crate::jobs::outbox;
 use crate::realtime::Realtime;
 use crate::service::orders::intake::{ORDER_CONFIRMED, moved};
 use crate::service::orders::timeline::{self, EventKind};
+use crate::service::review;
 use chrono::Utc;
 use orderly_shared::{OrderStatus, PaymentStatus};
 use sea_orm::{
@@ -94,7 +95,7 @@ pub async fn apply(
                 .exec(txn)
                 .await?;
                 if matches!(inserted, TryInsertResult::Conflicted) {
-                    return Ok((CallbackOutcome::Duplicate, None));
+                    return Ok((CallbackOutcome::Duplicate, vec![]));
                 }
                 let actor = ("PROVIDER", format!("payment provider {}", cb.provider));
                 let note = |kind, reason: String| timeline::Entry {
@@ -114,7 +115,7 @@ pub async fn apply(
                         ),
                     )
                     .await?;
-                    return Ok((CallbackOutcome::Applied, None));
+                    return Ok((CallbackOutcome::Applied, vec![]));
                 }
                 let expected = Money::from_minor(
                     found.total_minor,
@@ -139,7 +140,7 @@ pub async fn apply(
                         ),
                     )
                     .await?;
-                    return Ok((CallbackOutcome::Applied, None));
+                    return Ok((CallbackOutcome::Applied, vec![]));
                 }
                 let command = on_capture(paid, expected);
                 let matches = command == OrderCommand::ConfirmPayment;
@@ -194,7 +195,16 @@ pub async fn apply(
                 }
                 let event = moved(&found, to, now);
                 hub.stage(txn, &event).await?;
-                Ok((CallbackOutcome::Applied, Some(event)))
+                let mut events = vec![event];
+                if matches {
+                    // Paid: the automatic review (and allocation) runs in this transaction.
+                    let confirmed = order::Entity::find_by_id(found.id)
+                        .one(txn)
+                        .await?
+                        .ok_or_else(|| AppError::NotFound("The order vanished.".into()))?;
+                    events.extend(review::review_confirmed(txn, &hub, &confirmed).await?);
+                }
+                Ok((CallbackOutcome::Applied, events))
             })
         })
         .await?;

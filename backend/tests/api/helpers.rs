@@ -29,11 +29,13 @@ macro_rules! both_databases {
                 async fn sqlite() {
                     let $app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
                     $body
+                    $app.assert_stock_invariants().await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     let $app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await;
                     $body
+                    $app.assert_stock_invariants().await;
                 }
             }
         )*
@@ -445,6 +447,115 @@ impl TestApp {
         .exec(&self.state.db)
         .await
         .expect("product");
+    }
+
+    /// After every test: each bin's on hand and reserved equal its ledger's sums, and reserved
+    /// equals its active reservations (nothing oversold, nothing released twice).
+    pub async fn assert_stock_invariants(&self) {
+        let backend = self.state.db.get_database_backend();
+        let sql = "SELECT s.sku AS sku, s.on_hand AS on_hand, s.reserved AS reserved, \
+             CAST(COALESCE((SELECT SUM(l.on_hand_delta) FROM stock_ledger l WHERE l.stock_id = s.id), 0) AS BIGINT) AS ledger_on_hand, \
+             CAST(COALESCE((SELECT SUM(l.reserved_delta) FROM stock_ledger l WHERE l.stock_id = s.id), 0) AS BIGINT) AS ledger_reserved, \
+             CAST(COALESCE((SELECT SUM(r.quantity) FROM reservations r WHERE r.stock_id = s.id AND r.state = 'ACTIVE'), 0) AS BIGINT) AS held \
+             FROM stock s";
+        let rows = self
+            .state
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(backend, sql))
+            .await
+            .expect("invariant query");
+        for row in rows {
+            let sku: String = row.try_get("", "sku").expect("sku");
+            let on_hand = i64::from(row.try_get::<i32>("", "on_hand").expect("on_hand"));
+            let reserved = i64::from(row.try_get::<i32>("", "reserved").expect("reserved"));
+            let ledger = (
+                row.try_get::<i64>("", "ledger_on_hand").expect("ledger"),
+                row.try_get::<i64>("", "ledger_reserved").expect("ledger"),
+            );
+            let held: i64 = row.try_get("", "held").expect("held");
+            assert_eq!(
+                (on_hand, reserved),
+                ledger,
+                "{sku}: stock differs from its ledger"
+            );
+            assert_eq!(
+                reserved, held,
+                "{sku}: reserved differs from active reservations"
+            );
+            assert!(
+                on_hand >= 0 && reserved >= 0 && reserved <= on_hand,
+                "{sku}: {on_hand}/{reserved}"
+            );
+        }
+    }
+
+    /// Adds warehouses from `code,region,city` triples (all in CN).
+    pub async fn warehouses(&self, rows: &[(&str, &str, &str)]) {
+        let mut csv =
+            String::from("code,name,country,region,city,postal_code,latitude,longitude\n");
+        for (code, region, city) in rows {
+            csv.push_str(&format!("{code},{city} DC,CN,{region},{city},,,\n"));
+        }
+        orderly::service::stock::import::import_warehouses(
+            &self.state.db,
+            &self.state.bus,
+            &Actor::Cli,
+            &csv,
+        )
+        .await
+        .expect("warehouses");
+    }
+
+    /// Receives `quantity` units of `sku` into a bin of a warehouse.
+    pub async fn receive(&self, warehouse: &str, bin: &str, sku: &str, quantity: i32) {
+        use orderly::service::stock::{self, Place, StockChange};
+        stock::change(
+            &self.state.db,
+            &self.state.bus,
+            &Actor::Cli,
+            StockChange {
+                place: Place {
+                    warehouse_code: warehouse.into(),
+                    bin: bin.into(),
+                    sku: sku.into(),
+                },
+                kind: orderly_shared::StockMovementKind::Receipt,
+                quantity,
+                reason: "test receipt".into(),
+                reference: "test".into(),
+            },
+        )
+        .await
+        .expect("receipt");
+    }
+
+    /// `(on_hand, reserved)` of a SKU summed over every bin, and the same from the ledger's sums:
+    /// the two must always agree.
+    pub async fn stock_of(&self, sku: &str) -> ((i64, i64), (i64, i64)) {
+        let backend = self.state.db.get_database_backend();
+        let one = |sql: String| {
+            let db = self.state.db.clone();
+            async move {
+                let row = db
+                    .query_one_raw(sea_orm::Statement::from_string(backend, sql))
+                    .await
+                    .expect("sum")
+                    .expect("a row");
+                (
+                    row.try_get::<Option<i64>>("", "a").expect("a").unwrap_or(0),
+                    row.try_get::<Option<i64>>("", "b").expect("b").unwrap_or(0),
+                )
+            }
+        };
+        let levels = one(format!(
+            "SELECT CAST(SUM(on_hand) AS BIGINT) AS a, CAST(SUM(reserved) AS BIGINT) AS b FROM stock WHERE sku = '{sku}'"
+        ))
+        .await;
+        let ledger = one(format!(
+            "SELECT CAST(SUM(on_hand_delta) AS BIGINT) AS a, CAST(SUM(reserved_delta) AS BIGINT) AS b FROM stock_ledger WHERE sku = '{sku}'"
+        ))
+        .await;
+        (levels, ledger)
     }
 
     /// POSTs a payment callback signed with `secret` at `timestamp`; returns (status, body).

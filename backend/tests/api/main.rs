@@ -5,12 +5,15 @@
 
 mod helpers;
 
+mod allocation;
 mod api_keys;
 mod auth;
 mod notifications;
 mod operations;
 mod orders;
 mod permissions;
+mod review;
 mod schema;
+mod stock;
 mod subscriptions;
 mod users;

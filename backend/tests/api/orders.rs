@@ -25,18 +25,27 @@ async fn catalogue(app: &TestApp) {
     app.product("CUP-1", 1900, "CNY").await;
 }
 
+/// One warehouse holding plenty of both products.
+async fn stocked(app: &TestApp) {
+    catalogue(app).await;
+    app.warehouses(&[("SH1", "Shanghai", "Shanghai")]).await;
+    app.receive("SH1", "A-01-01-1", "TEA-1", 50).await;
+    app.receive("SH1", "A-01-02-1", "CUP-1", 50).await;
+}
+
 async fn place(app: &TestApp, who: &As, input: Value) -> Value {
     app.gql(who, PLACE, json!({ "input": input })).await
 }
 
 both_databases! {
-    async fn a_cash_on_delivery_order_is_confirmed_and_priced_by_the_server(app) {
-        catalogue(&app).await;
+    async fn a_cash_on_delivery_order_is_confirmed_reviewed_allocated_and_priced_by_the_server(app) {
+        stocked(&app).await;
         let partner = As::ApiKey(app.partner_key("web").await);
         let resp = place(&app, &partner, valid_input("k-1", "CASH_ON_DELIVERY")).await;
         assert_eq!(error_code(&resp), None, "{resp}");
         let order = &resp["data"]["placeOrder"];
-        assert_eq!(order["status"], "CONFIRMED");
+        // Confirmed on placement, passed the automatic review, stock reserved: all in one go.
+        assert_eq!(order["status"], "ALLOCATED");
         assert_eq!(order["paymentStatus"], "COD_PENDING");
         // 2 × 49.90 + 19.00 = 118.80: above the 99 CNY free-shipping threshold; 13 % VAT included.
         assert_eq!(order["subtotal"]["amount"], "118.80");
@@ -46,12 +55,16 @@ both_databases! {
         assert_eq!(order["lines"][0], json!({ "sku": "TEA-1", "quantity": 2, "unitPrice": { "amount": "49.90" }, "lineTotal": { "amount": "99.80" } }));
         let number = order["number"].as_str().unwrap();
         assert!(number.starts_with("OR") && number.len() == 16, "{number}");
-        assert_eq!(order["events"], json!([{ "kind": "STATUS_CHANGED", "from": null, "to": "CONFIRMED", "actor": "channel web", "reason": "order placed" }]));
+        assert_eq!(order["events"], json!([
+            { "kind": "STATUS_CHANGED", "from": null, "to": "CONFIRMED", "actor": "channel web", "reason": "order placed" },
+            { "kind": "STATUS_CHANGED", "from": "CONFIRMED", "to": "APPROVED", "actor": "system", "reason": "passed the automatic review (risk score 0)" },
+            { "kind": "STATUS_CHANGED", "from": "APPROVED", "to": "ALLOCATED", "actor": "system", "reason": "allocated by rule \"Nearest warehouse, split allowed\": SH1 (3 units)" },
+        ]));
         assert_eq!(app.count("outbox").await, 1, "the confirmation message is queued with the order");
     }
 
     async fn a_prepaid_order_waits_for_a_signed_callback_and_replays_change_nothing(app) {
-        catalogue(&app).await;
+        stocked(&app).await;
         let partner = As::ApiKey(app.partner_key("web").await);
         let resp = place(&app, &partner, valid_input("k-2", "PREPAID")).await;
         let order = &resp["data"]["placeOrder"];
@@ -63,14 +76,14 @@ both_databases! {
         let (status, body) = app.payment_callback(&callback, &app.payment_secret(), now).await;
         assert_eq!((status, body["result"].as_str()), (200, Some("applied")));
         let after = app.gql(&partner, ORDER, json!({ "n": number })).await;
-        assert_eq!(after["data"]["order"]["status"], "CONFIRMED", "{after}");
+        assert_eq!(after["data"]["order"]["status"], "ALLOCATED", "paid, reviewed and allocated: {after}");
         assert_eq!(after["data"]["order"]["paymentStatus"], "PAID");
         assert_eq!(after["data"]["order"]["payments"], json!([{ "kind": "CAPTURE", "amount": { "amount": "118.80" } }]));
         assert_eq!(app.count("outbox").await, 1);
 
         let (status, body) = app.payment_callback(&callback, &app.payment_secret(), now).await;
         assert_eq!((status, body["result"].as_str()), (200, Some("duplicate")));
-        assert_eq!((app.count("payments").await, app.count("order_events").await, app.count("outbox").await), (1, 3, 1));
+        assert_eq!((app.count("payments").await, app.count("order_events").await, app.count("outbox").await), (1, 5, 1));
     }
 
     async fn forged_stale_and_malformed_callbacks_are_refused_and_change_nothing(app) {
@@ -214,7 +227,8 @@ both_databases! {
         let cod_number = cod["data"]["placeOrder"]["number"].as_str().unwrap().to_string();
         let prepaid_number = prepaid["data"]["placeOrder"]["number"].as_str().unwrap().to_string();
         for (filter, expected) in [
-            (json!({ "status": ["CONFIRMED"] }), vec![cod_number.clone()]),
+            // Nothing is in stock: the cash-on-delivery order waits for it.
+            (json!({ "status": ["BACKORDERED"] }), vec![cod_number.clone()]),
             (json!({ "paymentStatus": ["UNPAID"] }), vec![prepaid_number.clone()]),
             (json!({ "search": "han@example.com" }), vec![prepaid_number.clone()]),
             (json!({ "search": "13912345678" }), vec![prepaid_number.clone()]),
@@ -335,7 +349,8 @@ each_backend! {
         let done = app.gql(&finance.bearer(), q, json!({ "n": number })).await;
         assert_eq!(done["data"]["simulatePayment"], "applied", "{done}");
         let after = app.gql(&partner, ORDER, json!({ "n": number })).await;
-        assert_eq!(after["data"]["order"]["status"], "CONFIRMED");
+        assert_eq!(after["data"]["order"]["paymentStatus"], "PAID", "{after}");
+        assert_eq!(after["data"]["order"]["status"], "BACKORDERED", "paid, approved, and waiting for stock");
         let products = app.gql(&partner, "{ products(search: \"tea\") { nodes { sku price { amount currency } } } }", json!({})).await;
         assert_eq!(products["data"]["products"]["nodes"], json!([{ "sku": "TEA-1", "price": { "amount": "49.90", "currency": "CNY" } }]));
         let customers = app.gql(&finance.bearer(), "{ customers { nodes { name email phone } } }", json!({})).await;

@@ -54,6 +54,34 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
             "mutation { simulatePayment(orderNumber: \"OR000000-AAAAAA\", outcome: SUCCEEDED) }",
             json!({}),
         ),
+        Operation::ReadStock => (
+            "{ stockLevels(first: 2) { nodes { sku onHand } } }",
+            json!({}),
+        ),
+        Operation::ChangeStock => (
+            "mutation { receiveStock(input: { warehouse: \"NOPE\", bin: \"A-01-01-1\", sku: \"WALK-1\", quantity: 1, reason: \"walk\" }) { onHand } }",
+            json!({}),
+        ),
+        Operation::ReadReviewQueue => ("{ reviewQueue(first: 2) { nodes { number } } }", json!({})),
+        Operation::ReviewOrders => (
+            "mutation { approveOrder(id: \"00000000-0000-7000-8000-000000000000\") { status } }",
+            json!({}),
+        ),
+        Operation::VerifyOrders => (
+            "mutation { releaseHold(id: \"00000000-0000-7000-8000-000000000000\", codes: [REMOTE_AREA], note: \"called\") { status } }",
+            json!({}),
+        ),
+        Operation::CancelOrders => (
+            "mutation { cancelOrder(id: \"00000000-0000-7000-8000-000000000000\", reason: \"walk\") { status } }",
+            json!({}),
+        ),
+        Operation::ManageRisk => ("{ riskRules { name weight } }", json!({})),
+        Operation::ManageAllocation => ("{ allocationRules { name } }", json!({})),
+        Operation::ReadStockouts => ("{ unmetDemand { sku } }", json!({})),
+        Operation::ManageStockPolicy => (
+            "mutation { setStockPolicy(policy: HOLD, backorderDays: 3) { policy } }",
+            json!({}),
+        ),
     };
     (query.to_string(), vars)
 }

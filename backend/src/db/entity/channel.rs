@@ -7,6 +7,8 @@ pub struct Model {
     pub id: Uuid,
     pub code: String,
     pub created_at: DateTimeUtc,
+    /// Overrides the merchant's out-of-stock policy for this channel.
+    pub out_of_stock_policy: Option<orderly_shared::OutOfStockPolicy>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,10 @@
 //! SeaORM entities, one per table.
 
+pub mod allocation_rule;
 pub mod api_key;
 pub mod audit_log;
+pub mod bin;
+pub mod blocklist_entry;
 pub mod channel;
 pub mod coupon;
 pub mod customer;
@@ -11,8 +14,17 @@ pub mod order_line;
 pub mod outbox;
 pub mod payment;
 pub mod product;
+pub mod refund;
+pub mod reservation;
+pub mod risk_rule;
 pub mod session;
 pub mod setting;
+pub mod shipment;
+pub mod shipment_line;
+pub mod stock;
+pub mod stock_ledger;
+pub mod stockout;
 pub mod user;
 pub mod user_role;
 pub mod user_warehouse;
+pub mod warehouse;

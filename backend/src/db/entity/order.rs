@@ -41,6 +41,10 @@ pub struct Model {
     pub hold_reasons: String,
     /// Prepaid orders expire if unpaid by then.
     pub payment_due_at: Option<DateTimeUtc>,
+    /// SHA-256 of the normalized shipping address: velocity and blocklist checks match on it.
+    pub address_key: String,
+    /// JSON array of the order's tags (allocation rules can match them).
+    pub tags: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -15,6 +15,8 @@ pub struct Model {
     /// This line's share of the order's discounts.
     pub discount_minor: i64,
     pub line_total_minor: i64,
+    /// Units cancelled because stock was short (their refund is recorded).
+    pub cancelled_quantity: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,7 +14,6 @@ use orderly_shared::{FieldProblem, PaymentMethod};
 use super::address::{Address, AddressDraft, is_country_code, validate_address};
 use super::contact::{Customer, CustomerDraft, validate_customer};
 use super::fields::{optional_text, required, required_text};
-use super::machine::HoldReason;
 use super::pricing::{
     Coupon, PricingPolicy, ProductSnapshot, Quote, check_coupon, inactive_sku,
     line_currency_mismatch, price_at_paths,
@@ -134,6 +133,8 @@ pub struct OrderDraft {
     pub special_requests: Option<SpecialRequestsDraft>,
     /// The total the partner computed (decimal string); refused unless it matches exactly.
     pub expected_total: Option<String>,
+    /// Free labels for routing and reporting (allocation rules can match them).
+    pub tags: Vec<String>,
 }
 
 /// An order that passed intake: normalized, priced, ready to store.
@@ -153,8 +154,8 @@ pub struct ValidOrder {
     pub coupon_codes: Vec<String>,
     /// Validated special requests.
     pub special_requests: SpecialRequests,
-    /// Reasons the review should hold the order for a person (filled by the review checks).
-    pub hold_hints: Vec<HoldReason>,
+    /// Lower-case tags, without duplicates, in input order.
+    pub tags: Vec<String>,
 }
 
 /// Validates and prices `draft`, reporting every problem at once in input order.
@@ -184,6 +185,7 @@ pub fn validate_order(
         coupons_and_quote(draft, &lines, coupons, policy, now, &mut problems);
 
     let special_requests = special_requests(draft.special_requests.as_ref(), now, &mut problems);
+    let tags = tags(&draft.tags, &mut problems);
     expected_total(
         draft.expected_total.as_deref(),
         &quote,
@@ -201,11 +203,43 @@ pub fn validate_order(
                 quote,
                 coupon_codes,
                 special_requests,
-                hold_hints: Vec::new(),
+                tags,
             })
         }
         _ => Err(problems),
     }
+}
+
+/// Most tags on one order.
+pub const MAX_TAGS: usize = 10;
+
+/// Tags: at most [`MAX_TAGS`], each 1–32 of `a-z 0-9 - _` (case-folded), duplicates dropped.
+fn tags(raw: &[String], problems: &mut Vec<FieldProblem>) -> Vec<String> {
+    if raw.len() > MAX_TAGS {
+        problems.push(FieldProblem::new(
+            "tags",
+            "TOO_MANY",
+            format!("at most {MAX_TAGS} tags (got {})", raw.len()),
+        ));
+    }
+    let mut tags: Vec<String> = Vec::new();
+    for (i, tag) in raw.iter().enumerate() {
+        let tag = tag.trim().to_lowercase();
+        let shaped = (1..=32).contains(&tag.len())
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !shaped {
+            problems.push(FieldProblem::new(
+                format!("tags[{i}]"),
+                "INVALID_TAG",
+                format!("must be 1 to 32 of a-z, 0-9, - and _ (got {tag:?})"),
+            ));
+        } else if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
 }
 
 fn idempotency_key(raw: &str, problems: &mut Vec<FieldProblem>) -> String {
@@ -609,6 +643,7 @@ mod tests {
             coupon_codes: vec![],
             special_requests: None,
             expected_total: None,
+            tags: vec![],
         }
     }
 
@@ -662,7 +697,7 @@ mod tests {
         let invoice = order.special_requests.invoice.as_ref().unwrap();
         assert_eq!(invoice.tax_id.as_deref(), Some("91310000MA1K2B3C4D"));
         assert!(order.special_requests.gift_wrap);
-        assert!(order.hold_hints.is_empty());
+        assert!(order.tags.is_empty());
         assert_eq!(order.payment_method, PaymentMethod::Prepaid);
     }
 
@@ -938,6 +973,7 @@ mod tests {
                 }),
             }),
             expected_total: Some("abc".into()),
+            tags: vec!["vip".into(), "Hot Deal!".into()],
         };
         let expected = [
             ("idempotencyKey", "INVALID_IDEMPOTENCY_KEY"),
@@ -972,6 +1008,7 @@ mod tests {
             ("specialRequests.giftMessage", "TOO_LONG"),
             ("specialRequests.invoice.title", "REQUIRED"),
             ("specialRequests.invoice.taxId", "INVALID_TAX_ID"),
+            ("tags[1]", "INVALID_TAG"),
             ("expectedTotal", "INVALID_AMOUNT"),
         ];
         let expected: Vec<(String, String)> = expected

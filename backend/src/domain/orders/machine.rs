@@ -263,6 +263,8 @@ pub fn decide(status: OrderStatus, command: &OrderCommand) -> Result<OrderStatus
         (S::PendingPayment, C::ConfirmPayment) => S::Confirmed,
         // A payment that does not match the order holds it before confirmation.
         (S::PendingPayment | S::Confirmed | S::OnHold, C::Hold) => S::OnHold,
+        // Approved, but stock is short and the merchant wants a person to decide.
+        (S::Approved, C::Hold) => S::OnHold,
         (S::PendingPayment, C::Expire) => S::Expired,
         (S::Confirmed | S::OnHold, C::Approve) => S::Approved,
         (S::Confirmed | S::OnHold, C::Reject) => S::Cancelled,
@@ -322,6 +324,7 @@ mod tests {
         (S::OnHold, C::Approve, S::Approved),
         (S::OnHold, C::Reject, S::Cancelled),
         (S::OnHold, C::Cancel, S::Cancelled),
+        (S::Approved, C::Hold, S::OnHold),
         (S::Approved, C::Allocate, S::Allocated),
         (S::Approved, C::Backorder, S::Backordered),
         (S::Approved, C::Cancel, S::Cancelled),

@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::realtime::{OrderStatusEvent, Realtime};
 use crate::service::api_keys::find_or_create_channel;
+use crate::service::review;
 use chrono::{DateTime, TimeDelta, Utc};
 use orderly_shared::{FieldProblem, OrderStatus, PaymentMethod, PaymentStatus};
 use rust_decimal::Decimal;
@@ -140,8 +141,8 @@ pub async fn place(
         )
         .await
         {
-            Ok((order, event)) => {
-                realtime.committed([event]);
+            Ok((order, events)) => {
+                realtime.committed(events);
                 return Ok(order);
             }
             // A retry (or a concurrent twin) with a used key: the unique index let only one in.
@@ -169,7 +170,7 @@ async fn write(
     product_ids: &HashMap<String, Uuid>,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> AppResult<(order::Model, OrderStatusEvent)> {
+) -> AppResult<(order::Model, Vec<OrderStatusEvent>)> {
     let txn = db.begin().await?;
     let customer_id = upsert_customer(&txn, valid, now).await?;
     claim_coupons(&txn, claimed).await?;
@@ -201,8 +202,20 @@ async fn write(
     }
     let event = status_event(&order, None);
     realtime.stage(&txn, &event).await?;
+    let mut events = vec![event];
+    // Cash on delivery is confirmed on placement: the review (and allocation) runs now, in the
+    // same transaction, so the partner's response already says where the order stands.
+    let order = if order.status == OrderStatus::Confirmed {
+        events.extend(review::review_confirmed(&txn, realtime, &order).await?);
+        order::Entity::find_by_id(order.id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::Internal("order vanished in its own transaction".into()))?
+    } else {
+        order
+    };
     txn.commit().await?;
-    Ok((order, event))
+    Ok((order, events))
 }
 
 /// The live event for `order` having moved from its stored status to `to` at `at`.
@@ -421,6 +434,8 @@ fn new_order(
         special_requests: Set(requests),
         hold_reasons: Set("[]".into()),
         payment_due_at: Set(due),
+        address_key: Set(super::stored::address_hash(&valid.shipping_address)),
+        tags: Set(serde_json::to_string(&valid.tags).map_err(AppError::internal)?),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -555,6 +570,7 @@ async fn insert_lines(
             unit_price_minor: Set(minor(line.unit_price)?),
             discount_minor: Set(minor(line.discount)?),
             line_total_minor: Set(minor(line.line_total)?),
+            cancelled_quantity: Set(0),
         });
     }
     order_line::Entity::insert_many(rows).exec(txn).await?;

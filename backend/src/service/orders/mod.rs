@@ -2,7 +2,9 @@
 
 pub mod intake;
 pub mod query;
+pub mod stored;
 pub mod timeline;
+pub mod transition;
 
 use crate::domain::auth::Actor;
 use uuid::Uuid;

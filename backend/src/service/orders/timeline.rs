@@ -16,6 +16,7 @@ pub enum EventKind {
     PaymentFailed,
     NotificationSent,
     NotificationFailed,
+    VerificationCall,
 }
 
 impl EventKind {
@@ -26,6 +27,7 @@ impl EventKind {
             EventKind::PaymentFailed => "PAYMENT_FAILED",
             EventKind::NotificationSent => "NOTIFICATION_SENT",
             EventKind::NotificationFailed => "NOTIFICATION_FAILED",
+            EventKind::VerificationCall => "VERIFICATION_CALL",
         }
     }
 }

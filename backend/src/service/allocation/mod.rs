@@ -1,0 +1,525 @@
+//! Allocation: routes an approved order to warehouses by the rules, creates its shipments and
+//! reserves their stock — or, when stock is short, follows the out-of-stock policy. Runs inside
+//! the caller's transaction with the order's stock rows locked, so concurrent orders for the
+//! last units reserve exactly what there is.
+
+pub mod dry_run;
+mod policy;
+pub mod release;
+pub mod rules;
+pub mod snapshot;
+pub mod waiting;
+
+pub use policy::{set_channel_policy, set_policy};
+
+use crate::db::entity::reservation::ReservationState;
+use crate::db::entity::{
+    channel, order, order_line, refund, reservation, shipment, shipment_line, stockout,
+};
+use crate::domain::allocation::{Plan, PlannedLine, allocate as decide_allocation, pick_bins};
+use crate::domain::money::{Currency, Money};
+use crate::domain::orders::{HoldReason, OrderCommand};
+use crate::domain::review::check_special_requests;
+use crate::domain::stock::Movement;
+use crate::error::{AppError, AppResult};
+use crate::jobs::outbox;
+use crate::realtime::{OrderStatusEvent, Realtime};
+use crate::service::orders::stored;
+use crate::service::orders::transition::{self, ActorLabel};
+use crate::service::settings_json::{self, SPECIAL_REQUEST_POLICY, STOCK_POLICY};
+use crate::service::stock::ledger;
+use chrono::{NaiveDate, TimeDelta, Utc};
+use orderly_shared::{
+    HoldReasonCode, OrderStatus, OutOfStockPolicy, PaymentStatus, RefundStatus, ShipmentStatus,
+    StockMovementKind,
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::{Deserialize, Serialize};
+use snapshot::Remaining;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The outbox topic of a message telling the customer what stock did to their order.
+pub const ORDER_UPDATE: &str = "notify.order_update";
+
+/// The merchant's out-of-stock policy and backorder lead time (channels may override the policy).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StockPolicy {
+    pub policy: OutOfStockPolicy,
+    /// Days until backordered stock is expected, for the customer's message.
+    pub backorder_days: u32,
+}
+
+impl Default for StockPolicy {
+    fn default() -> StockPolicy {
+        StockPolicy {
+            policy: OutOfStockPolicy::Backorder,
+            backorder_days: 7,
+        }
+    }
+}
+
+/// Why allocation runs, which decides what a shortage does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Right after the automatic review: the policy applies as configured.
+    Automatic,
+    /// A reviewer approved the order: a HOLD policy would only hold it again, so it waits
+    /// (backorder) instead.
+    Approved,
+    /// Stock arrived for a waiting order: it takes what it may, or keeps waiting unchanged.
+    Waiting,
+}
+
+/// What allocation did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Live events to publish after commit.
+    pub events: Vec<OrderStatusEvent>,
+    /// Whether stock was reserved.
+    pub reserved: bool,
+}
+
+/// Allocates what is still unallocated of `o` (APPROVED, BACKORDERED, or ALLOCATED with a
+/// split remainder).
+pub async fn allocate(
+    conn: &impl ConnectionTrait,
+    realtime: &Realtime,
+    o: &order::Model,
+    mode: Mode,
+    actor: &ActorLabel,
+) -> AppResult<Outcome> {
+    let remaining = remaining(conn, o).await?;
+    if remaining.is_empty() {
+        return Ok(Outcome::default());
+    }
+    let channel = channel::Entity::find_by_id(o.channel_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::Internal("order without a channel".into()))?;
+    let merchant: StockPolicy = settings_json::get(conn, STOCK_POLICY).await?;
+    let policy = channel.out_of_stock_policy.unwrap_or(merchant.policy);
+    let facts = snapshot::order_facts(conn, o, &remaining, &channel.code).await?;
+    let skus: Vec<String> = remaining.iter().map(|r| r.line.sku.clone()).collect();
+    let snap = snapshot::load(conn, &skus, true).await?;
+    let decision = decide_allocation(
+        &facts,
+        &snap.rules,
+        &snap.warehouse_infos(),
+        &snap.stock,
+        &snap.costs,
+    );
+    let plan = decision.plan;
+    let complete = plan.is_complete();
+    let policy = match (policy, mode) {
+        (OutOfStockPolicy::Hold, Mode::Approved) => OutOfStockPolicy::Backorder,
+        (p, _) => p,
+    };
+    let partial_allowed = matches!(
+        policy,
+        OutOfStockPolicy::Split | OutOfStockPolicy::CancelLines
+    );
+    let reserve = complete || partial_allowed;
+    if mode == Mode::Waiting && !reserve {
+        return Ok(Outcome::default()); // still short: keeps waiting in line, unchanged
+    }
+    let mut outcome = Outcome::default();
+    if reserve && !plan.shipments.is_empty() {
+        write_shipments(conn, o, &remaining, &plan, &snap, actor).await?;
+        outcome.reserved = true;
+    }
+    let by_sku: HashMap<&str, &Remaining> =
+        remaining.iter().map(|r| (r.line.sku.as_str(), r)).collect();
+    let shortage = |lines: &[PlannedLine]| -> String {
+        lines
+            .iter()
+            .map(|l| {
+                let ordered = by_sku.get(l.sku.as_str()).map_or(0, |r| r.quantity);
+                format!(
+                    "{}: {} ordered, {} available",
+                    l.sku,
+                    ordered,
+                    ordered - l.quantity
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let now = Utc::now();
+    let expected_on = now.date_naive() + TimeDelta::days(i64::from(merchant.backorder_days));
+    // Waiting demand stays registered once; a re-try after stock arrived replaces it.
+    close_stockouts(conn, o.id, "ALLOCATED").await?;
+    if !complete {
+        let (open, resolution) = match policy {
+            OutOfStockPolicy::Backorder | OutOfStockPolicy::Split => (true, None),
+            OutOfStockPolicy::CancelLines => (false, Some("CANCELLED")),
+            OutOfStockPolicy::Hold => (false, Some("HELD")),
+        };
+        let expected = open.then_some(expected_on);
+        register_stockouts(
+            conn,
+            o,
+            &remaining,
+            &plan.unfilled,
+            policy,
+            expected,
+            resolution,
+        )
+        .await?;
+    }
+    let summary = summarize(&plan, &decision.rule_name);
+    let command_and_reason: Option<(OrderCommand, String)> = match (complete, policy) {
+        (true, _) => Some((OrderCommand::Allocate, summary)),
+        (false, OutOfStockPolicy::Hold) => Some((
+            OrderCommand::Hold {
+                reasons: vec![HoldReason::new(
+                    HoldReasonCode::StockShortage,
+                    shortage(&plan.unfilled),
+                )],
+            },
+            "stock is short".to_string(),
+        )),
+        (false, OutOfStockPolicy::Backorder) => Some((
+            OrderCommand::Backorder,
+            format!(
+                "waiting for stock ({}), expected by {expected_on}",
+                shortage(&plan.unfilled)
+            ),
+        )),
+        (false, OutOfStockPolicy::Split) if outcome.reserved => Some((
+            OrderCommand::Allocate,
+            format!(
+                "{summary}; the rest follows when stock arrives ({})",
+                shortage(&plan.unfilled)
+            ),
+        )),
+        (false, OutOfStockPolicy::Split) => Some((
+            OrderCommand::Backorder,
+            format!("waiting for stock ({})", shortage(&plan.unfilled)),
+        )),
+        (false, OutOfStockPolicy::CancelLines) => {
+            let refund = cancel_lines(conn, o, &remaining, &plan.unfilled, actor).await?;
+            let what = shortage(&plan.unfilled);
+            let refund_text = refund
+                .map(|m| format!("; {m} to refund"))
+                .unwrap_or_default();
+            if outcome.reserved {
+                Some((
+                    OrderCommand::Allocate,
+                    format!("{summary}; cancelled what is out of stock ({what}){refund_text}"),
+                ))
+            } else {
+                Some((
+                    OrderCommand::Cancel {
+                        reason: format!("out of stock ({what})"),
+                    },
+                    format!("out of stock ({what}){refund_text}"),
+                ))
+            }
+        }
+    };
+    if let Some((command, reason)) = command_and_reason {
+        // An order already ALLOCATED that got its remainder stays as it is.
+        if !(o.status == OrderStatus::Allocated && command == OrderCommand::Allocate) {
+            let (after, event) =
+                transition::apply(conn, realtime, o, &command, actor, reason.clone()).await?;
+            outcome.events.push(event);
+            if matches!(
+                after.status,
+                OrderStatus::Backordered | OrderStatus::Cancelled
+            ) || (!complete && policy == OutOfStockPolicy::CancelLines)
+                || (!complete && policy == OutOfStockPolicy::Split && outcome.reserved)
+            {
+                notify(conn, &after, &reason).await?;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// One line of what the customer is told, through the outbox.
+pub async fn notify(conn: &impl ConnectionTrait, o: &order::Model, text: &str) -> AppResult<()> {
+    outbox::enqueue(
+        conn,
+        ORDER_UPDATE,
+        o.id,
+        &serde_json::json!({ "orderId": o.id, "message": text }),
+    )
+    .await?;
+    Ok(())
+}
+
+fn summarize(plan: &Plan, rule: &str) -> String {
+    let parts: Vec<String> = plan
+        .shipments
+        .iter()
+        .map(|s| {
+            let units: u32 = s.lines.iter().map(|l| l.quantity).sum();
+            format!("{} ({} units)", s.warehouse, units)
+        })
+        .collect();
+    format!("allocated by rule \"{rule}\": {}", parts.join(", "))
+}
+
+/// Each line's units not yet cancelled or in a shipment.
+pub async fn remaining(conn: &impl ConnectionTrait, o: &order::Model) -> AppResult<Vec<Remaining>> {
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(o.id))
+        .order_by_asc(order_line::Column::LineNo)
+        .all(conn)
+        .await?;
+    let ids: Vec<Uuid> = lines.iter().map(|l| l.id).collect();
+    let shipped = shipment_line::Entity::find()
+        .filter(shipment_line::Column::OrderLineId.is_in(ids))
+        .all(conn)
+        .await?;
+    let mut allocated: HashMap<Uuid, i32> = HashMap::new();
+    for s in shipped {
+        *allocated.entry(s.order_line_id).or_default() += s.quantity;
+    }
+    Ok(lines
+        .into_iter()
+        .filter_map(|line| {
+            let left = line.quantity
+                - line.cancelled_quantity
+                - allocated.get(&line.id).copied().unwrap_or(0);
+            (left > 0).then_some(Remaining {
+                quantity: left as u32,
+                line,
+            })
+        })
+        .collect())
+}
+
+/// Creates the plan's shipments and reserves their units bin by bin.
+async fn write_shipments(
+    conn: &impl ConnectionTrait,
+    o: &order::Model,
+    remaining: &[Remaining],
+    plan: &Plan,
+    snap: &snapshot::Snapshot,
+    actor: &ActorLabel,
+) -> AppResult<()> {
+    let special_policy = settings_json::get(conn, SPECIAL_REQUEST_POLICY).await?;
+    let instructions =
+        check_special_requests(&stored::special_requests(o), Utc::now(), &special_policy)
+            .instructions;
+    let instructions = serde_json::to_string(&instructions).map_err(AppError::internal)?;
+    let line_of: HashMap<&str, &order_line::Model> = remaining
+        .iter()
+        .map(|r| (r.line.sku.as_str(), &r.line))
+        .collect();
+    let now = Utc::now();
+    for planned in &plan.shipments {
+        let wh = snap.warehouse(&planned.warehouse).ok_or_else(|| {
+            AppError::Internal(format!("planned warehouse {} vanished", planned.warehouse).into())
+        })?;
+        let shipment_id = Uuid::now_v7();
+        shipment::Entity::insert(shipment::ActiveModel {
+            id: Set(shipment_id),
+            order_id: Set(o.id),
+            warehouse_id: Set(wh.id),
+            status: Set(ShipmentStatus::Pending),
+            carrier: Set(None),
+            tracking_number: Set(None),
+            instructions: Set(instructions.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec(conn)
+        .await?;
+        for planned_line in &planned.lines {
+            let line = line_of.get(planned_line.sku.as_str()).ok_or_else(|| {
+                AppError::Internal(format!("planned SKU {} not ordered", planned_line.sku).into())
+            })?;
+            let shipment_line_id = Uuid::now_v7();
+            shipment_line::Entity::insert(shipment_line::ActiveModel {
+                id: Set(shipment_line_id),
+                shipment_id: Set(shipment_id),
+                order_line_id: Set(line.id),
+                sku: Set(line.sku.clone()),
+                quantity: Set(planned_line.quantity as i32),
+            })
+            .exec(conn)
+            .await?;
+            let key = (planned.warehouse.clone(), planned_line.sku.clone());
+            let bins = snap.bins.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+            let offer: Vec<(String, u32)> = bins
+                .iter()
+                .map(|b| {
+                    (
+                        b.bin_code.clone(),
+                        std::cmp::max(b.stock.on_hand - b.stock.reserved, 0) as u32,
+                    )
+                })
+                .collect();
+            let picks = pick_bins(&offer, planned_line.quantity);
+            let picked: u32 = picks.iter().map(|p| p.1).sum();
+            if picked != planned_line.quantity {
+                return Err(AppError::Internal(
+                    format!("bins of {} cannot cover the plan", planned_line.sku).into(),
+                ));
+            }
+            for (bin_code, units) in picks {
+                let Some(bin) = bins.iter().find(|b| b.bin_code == bin_code) else {
+                    continue;
+                };
+                let movement = Movement::new(StockMovementKind::Reservation, units as i32)
+                    .map_err(AppError::internal)?;
+                ledger::post_as(
+                    conn,
+                    &bin.stock,
+                    movement,
+                    "allocated",
+                    &o.number,
+                    (actor.0, &actor.1),
+                )
+                .await?;
+                reservation::Entity::insert(reservation::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    order_id: Set(o.id),
+                    shipment_line_id: Set(shipment_line_id),
+                    stock_id: Set(bin.stock.id),
+                    sku: Set(line.sku.clone()),
+                    quantity: Set(units as i32),
+                    state: Set(ReservationState::Active),
+                    created_at: Set(now),
+                    released_at: Set(None),
+                })
+                .exec(conn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Closes the order's open stockouts (served, or replaced by a fresh registration).
+pub async fn close_stockouts(
+    conn: &impl ConnectionTrait,
+    order_id: Uuid,
+    resolution: &str,
+) -> AppResult<()> {
+    stockout::Entity::update_many()
+        .col_expr(stockout::Column::Open, Expr::value(false))
+        .col_expr(stockout::Column::ResolvedAt, Expr::value(Utc::now()))
+        .col_expr(stockout::Column::Resolution, Expr::value(resolution))
+        .filter(stockout::Column::OrderId.eq(order_id))
+        .filter(stockout::Column::Open.eq(true))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+async fn register_stockouts(
+    conn: &impl ConnectionTrait,
+    o: &order::Model,
+    remaining: &[Remaining],
+    unfilled: &[PlannedLine],
+    policy: OutOfStockPolicy,
+    expected_on: Option<NaiveDate>,
+    resolution: Option<&str>,
+) -> AppResult<()> {
+    let now = Utc::now();
+    let rows: Vec<stockout::ActiveModel> = unfilled
+        .iter()
+        .filter_map(|u| {
+            let line = remaining.iter().find(|r| r.line.sku == u.sku)?;
+            Some(stockout::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                order_id: Set(o.id),
+                order_line_id: Set(line.line.id),
+                sku: Set(u.sku.clone()),
+                quantity: Set(u.quantity as i32),
+                policy: Set(policy),
+                expected_on: Set(expected_on),
+                open: Set(resolution.is_none()),
+                at: Set(now),
+                resolved_at: Set(resolution.map(|_| now)),
+                resolution: Set(resolution.map(str::to_string)),
+            })
+        })
+        .collect();
+    if !rows.is_empty() {
+        stockout::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(())
+}
+
+/// Cancels the unfilled units of their lines; returns the refund due (paid orders only), which is
+/// recorded for finance: unit price less the line's per-unit discount, times the units.
+async fn cancel_lines(
+    conn: &impl ConnectionTrait,
+    o: &order::Model,
+    remaining: &[Remaining],
+    unfilled: &[PlannedLine],
+    actor: &ActorLabel,
+) -> AppResult<Option<Money>> {
+    let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
+    let mut due = 0i64;
+    for u in unfilled {
+        let Some(r) = remaining.iter().find(|r| r.line.sku == u.sku) else {
+            continue;
+        };
+        order_line::Entity::update_many()
+            .col_expr(
+                order_line::Column::CancelledQuantity,
+                Expr::col(order_line::Column::CancelledQuantity).add(u.quantity as i32),
+            )
+            .filter(order_line::Column::Id.eq(r.line.id))
+            .exec(conn)
+            .await?;
+        let paid_per_unit = (r.line.line_total_minor - r.line.discount_minor)
+            / i64::from(std::cmp::max(r.line.quantity, 1));
+        due += paid_per_unit * i64::from(u.quantity);
+    }
+    if o.payment_status != PaymentStatus::Paid || due == 0 {
+        return Ok(None);
+    }
+    let amount = Money::from_minor(due, currency);
+    record_refund(conn, o, amount, "lines cancelled: out of stock", actor).await?;
+    Ok(Some(amount))
+}
+
+/// Records money owed back to the customer, for finance to approve.
+pub async fn record_refund(
+    conn: &impl ConnectionTrait,
+    o: &order::Model,
+    amount: Money,
+    reason: &str,
+    actor: &ActorLabel,
+) -> AppResult<()> {
+    let now = Utc::now();
+    refund::Entity::insert(refund::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        order_id: Set(o.id),
+        amount_minor: Set(amount.to_minor().map_err(AppError::internal)?),
+        currency: Set(amount.currency().code().to_string()),
+        status: Set(RefundStatus::Requested),
+        reason: Set(reason.to_string()),
+        requested_by_kind: Set(actor.0.to_string()),
+        requested_by_label: Set(actor.1.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// Active reservations of an order, for release or inspection.
+pub async fn active_reservations(
+    conn: &impl ConnectionTrait,
+    order_id: Uuid,
+) -> AppResult<Vec<reservation::Model>> {
+    Ok(reservation::Entity::find()
+        .filter(reservation::Column::OrderId.eq(order_id))
+        .filter(reservation::Column::State.eq(ReservationState::Active))
+        .all(conn)
+        .await?)
+}

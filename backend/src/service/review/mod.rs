@@ -1,0 +1,153 @@
+//! The review of confirmed orders: the automatic checks (address, special requests, risk) that
+//! approve, hold or reject without a person, and what reviewers and customer service do with
+//! held orders. Approval leads straight into allocation, in the same transaction.
+
+pub mod config;
+pub mod facts;
+pub mod hold;
+
+use crate::db::entity::{coupon, order};
+use crate::domain::money::{Currency, Money};
+use crate::domain::orders::OrderCommand;
+use crate::domain::review::{
+    ReviewInput, ReviewOutcome, RiskOrder, assess, check_address, check_special_requests,
+    decide_review, needed_facts,
+};
+use crate::error::{AppError, AppResult};
+use crate::realtime::{OrderStatusEvent, Realtime};
+use crate::service::allocation::{self, Mode, release::release_order};
+use crate::service::orders::stored;
+use crate::service::orders::transition::{self, ActorLabel, system};
+use chrono::Utc;
+use orderly_shared::{OrderStatus, PaymentMethod, PaymentStatus};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use std::collections::BTreeSet;
+
+/// Runs the automatic review of a CONFIRMED order and, if it passes, allocates it. Returns the
+/// live events to publish after commit.
+pub async fn review_confirmed(
+    conn: &impl ConnectionTrait,
+    realtime: &Realtime,
+    o: &order::Model,
+) -> AppResult<Vec<OrderStatusEvent>> {
+    let cfg = config::load(conn).await?;
+    let address_holds = check_address(&stored::address(o), &cfg.address);
+    let special = check_special_requests(&stored::special_requests(o), Utc::now(), &cfg.special);
+    let facts = facts::gather(conn, o, &needed_facts(&cfg.rules)).await?;
+    let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
+    let risk = assess(
+        &cfg.rules,
+        &RiskOrder {
+            total: Money::from_minor(o.total_minor, currency),
+            cash_on_delivery: o.payment_method == PaymentMethod::CashOnDelivery,
+            coupon_codes: stored::coupon_codes(o),
+            phone: o.customer_phone.clone(),
+        },
+        &facts,
+        &cfg.thresholds,
+    );
+    let outcome = decide_review(ReviewInput {
+        address_holds: &address_holds,
+        special: &special,
+        risk: &risk,
+    });
+    let actor = system();
+    let reason = match &outcome {
+        ReviewOutcome::Approve => {
+            format!("passed the automatic review (risk score {})", risk.score)
+        }
+        ReviewOutcome::Hold(_) => {
+            format!("held by the automatic review (risk score {})", risk.score)
+        }
+        ReviewOutcome::Reject(reasons) => format!(
+            "rejected by the automatic review (risk score {}, reject at {}): {}",
+            risk.score,
+            cfg.thresholds.reject_at,
+            reasons
+                .iter()
+                .map(|r| r.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    };
+    let command = outcome.command();
+    let (after, event) = transition::apply(conn, realtime, o, &command, &actor, reason).await?;
+    let mut events = vec![event];
+    match outcome {
+        ReviewOutcome::Approve => {
+            events.extend(
+                allocation::allocate(conn, realtime, &after, Mode::Automatic, &actor)
+                    .await?
+                    .events,
+            );
+        }
+        ReviewOutcome::Reject(_) => {
+            let OrderCommand::Reject { reason } = command else {
+                unreachable!("a rejection's command is Reject")
+            };
+            wind_down(conn, &after, &reason, &actor).await?;
+        }
+        ReviewOutcome::Hold(_) => {}
+    }
+    Ok(events)
+}
+
+/// What ending an order before it ships owes: its reserved stock back, its coupon uses back, and
+/// what the customer paid recorded as a refund for finance. Returns the SKUs that got stock back.
+pub async fn wind_down(
+    conn: &impl ConnectionTrait,
+    o: &order::Model,
+    reason: &str,
+    actor: &ActorLabel,
+) -> AppResult<BTreeSet<String>> {
+    let freed = release_order(conn, o.id, &o.number, reason, actor).await?;
+    let codes = stored::coupon_codes(o);
+    if !codes.is_empty() {
+        use sea_orm::sea_query::ExprTrait;
+        coupon::Entity::update_many()
+            .col_expr(
+                coupon::Column::UsedTotal,
+                Expr::col(coupon::Column::UsedTotal).sub(1),
+            )
+            .filter(coupon::Column::Code.is_in(codes))
+            .filter(coupon::Column::UsedTotal.gt(0))
+            .exec(conn)
+            .await?;
+    }
+    if o.payment_status == PaymentStatus::Paid {
+        let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
+        allocation::record_refund(
+            conn,
+            o,
+            Money::from_minor(o.total_minor, currency),
+            &format!("order {}: {reason}", o.status),
+            actor,
+        )
+        .await?;
+    }
+    Ok(freed)
+}
+
+/// Whether the order is still before allocation (address and requests may change).
+pub fn before_allocation(status: OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::PendingPayment | OrderStatus::Confirmed | OrderStatus::OnHold
+    )
+}
+
+/// Held orders, oldest first: the review queue.
+pub async fn queue(
+    conn: &impl ConnectionTrait,
+    page: crate::service::page::PageRequest,
+) -> AppResult<crate::service::page::Page<order::Model>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut q = order::Entity::find()
+        .filter(order::Column::Status.eq(OrderStatus::OnHold))
+        .order_by_asc(order::Column::Id);
+    if let Some(after) = page.after {
+        q = q.filter(order::Column::Id.gt(after));
+    }
+    let rows = q.limit(page.first + 1).all(conn).await?;
+    Ok(crate::service::page::Page::from_overfetch(rows, page.first))
+}
