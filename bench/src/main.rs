@@ -1,13 +1,20 @@
-//! `orderly-bench intake`: N concurrent partners calling `placeOrder` over HTTP against a real
-//! `orderly serve` on PostgreSQL, for a fixed time after a warm-up; then the bare-PostgreSQL
-//! reference (`../shared/bench/reference.sh`) in the same run, and the ratio.
+//! `orderly-bench`: N concurrent partners calling `placeOrder` over HTTP against a real
+//! `orderly serve`, for a fixed time after a warm-up; then the zero-oversell check against the
+//! database, and the bare-PostgreSQL reference (`../shared/bench/reference.sh`) in the same run
+//! with the ratio.
 //!
-//! Usage: orderly-bench intake [--clients 8] [--warmup 5] [--seconds 20] [--rate ORDERS_PER_S]
-//!                             [--skus 1000] [--reference-seconds 20] [--no-reference]
+//! Usage: orderly-bench intake|hot [--clients N] [--warmup 5] [--seconds 20] [--rate ORDERS_PER_S]
+//!                                 [--skus 1000] [--units N] [--database postgres|sqlite]
+//!                                 [--reference-seconds 20] [--no-reference]
+//! `intake`: orders of three lines over `--skus` products (8 clients by default), compared with
+//! L_commit. `hot`: every order one unit of one SKU (32 clients by default), compared with L_hot.
+//! `--units` is the stock per SKU (default: plenty; make it small to fight over the last units).
 //! Needs a release build of the server (`cargo build --release -p orderly`) and PostgreSQL at
-//! ORDERLY_BENCH_PG (default postgres://postgres@127.0.0.1:5432).
+//! ORDERLY_BENCH_PG (default postgres://postgres@127.0.0.1:5432), also for the reference.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measuring tool: failing loudly is right
+
+mod check;
 
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -16,7 +23,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Intake,
+    Hot,
+}
+
 struct Args {
+    mode: Mode,
+    sqlite: bool,
+    units: u64,
     clients: usize,
     warmup: u64,
     seconds: u64,
@@ -27,8 +43,17 @@ struct Args {
 }
 
 fn parse_args() -> Args {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let mode = match argv.first().map(String::as_str) {
+        Some("intake") => Mode::Intake,
+        Some("hot") => Mode::Hot,
+        _ => panic!("usage: orderly-bench intake|hot [options]"),
+    };
     let mut a = Args {
-        clients: 8,
+        mode,
+        sqlite: false,
+        units: 1_000_000,
+        clients: if mode == Mode::Hot { 32 } else { 8 },
         warmup: 5,
         seconds: 20,
         rate: None,
@@ -36,12 +61,6 @@ fn parse_args() -> Args {
         reference_seconds: 20,
         reference: true,
     };
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    assert_eq!(
-        argv.first().map(String::as_str),
-        Some("intake"),
-        "usage: orderly-bench intake [options]"
-    );
     let mut it = argv.iter().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().expect("flag value").clone();
@@ -53,6 +72,8 @@ fn parse_args() -> Args {
             "--skus" => a.skus = value().parse().unwrap(),
             "--reference-seconds" => a.reference_seconds = value().parse().unwrap(),
             "--no-reference" => a.reference = false,
+            "--units" => a.units = value().parse().unwrap(),
+            "--database" => a.sqlite = value() == "sqlite",
             other => panic!("unknown flag {other}"),
         }
     }
@@ -120,6 +141,30 @@ fn products_csv(n: usize) -> String {
     csv
 }
 
+/// Three warehouses; all stock sits in Shanghai, so every order allocates from one place.
+const WAREHOUSES_CSV: &str = "code,name,country,region,city,postal_code,latitude,longitude\n\
+    SH1,Shanghai DC,CN,Shanghai,Shanghai,201210,31.23,121.47\n\
+    BJ1,Beijing DC,CN,Beijing,Beijing,102600,39.73,116.34\n\
+    GZ1,Guangzhou DC,CN,Guangdong,Guangzhou,510400,23.13,113.26\n";
+
+fn stock_csv(skus: usize, units: u64) -> String {
+    let mut csv = String::from("warehouse_code,sku,bin,quantity\n");
+    for i in 0..skus {
+        // One bin per SKU, capped at the importer's per-row limit; more rows for more units.
+        let mut left = units;
+        while left > 0 {
+            let q = left.min(1_000_000);
+            csv.push_str(&format!(
+                "SH1,SKU-{i:05},A-{:02}-{:02}-1,{q}\n",
+                i / 100 % 100,
+                i % 100
+            ));
+            left -= q;
+        }
+    }
+    csv
+}
+
 fn peak_rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
@@ -160,17 +205,41 @@ async fn main() {
     let admin = std::env::var("ORDERLY_BENCH_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let db = "orderly_bench";
-    psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
-    psql(&format!("CREATE DATABASE {db}"));
-    let db_url = format!("{admin}/{db}");
+    let sqlite_file = std::env::temp_dir().join("orderly-bench.db");
+    let db_url = if args.sqlite {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", sqlite_file.display()));
+        }
+        format!("sqlite://{}?mode=rwc", sqlite_file.display())
+    } else {
+        psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        psql(&format!("CREATE DATABASE {db}"));
+        format!("{admin}/{db}")
+    };
     orderly(&db_url, &["migrate"], None);
-    let csv_path = std::env::temp_dir().join("orderly-bench-products.csv");
-    std::fs::write(&csv_path, products_csv(args.skus)).unwrap();
-    orderly(
-        &db_url,
-        &["import", "products", csv_path.to_str().unwrap()],
-        None,
-    );
+    let skus = if args.mode == Mode::Hot { 1 } else { args.skus };
+    let dir = std::env::temp_dir();
+    let files = [
+        (
+            "products",
+            dir.join("orderly-bench-products.csv"),
+            products_csv(skus),
+        ),
+        (
+            "warehouses",
+            dir.join("orderly-bench-warehouses.csv"),
+            WAREHOUSES_CSV.to_string(),
+        ),
+        (
+            "stock",
+            dir.join("orderly-bench-stock.csv"),
+            stock_csv(skus, args.units),
+        ),
+    ];
+    for (what, path, text) in &files {
+        std::fs::write(path, text).unwrap();
+        orderly(&db_url, &["import", what, path.to_str().unwrap()], None);
+    }
     let key = orderly(&db_url, &["api-key", "add", "--channel", "bench"], None)
         .trim()
         .to_string();
@@ -207,7 +276,7 @@ async fn main() {
     for client in 0..args.clients {
         let (http, base, key) = (http.clone(), base.clone(), key.clone());
         let (measuring, stop, errors) = (measuring.clone(), stop.clone(), errors.clone());
-        let skus = args.skus;
+        let hot = args.mode == Mode::Hot;
         let interval = args
             .rate
             .map(|r| Duration::from_secs_f64(args.clients as f64 / r));
@@ -223,14 +292,22 @@ async fn main() {
                 }
                 n += 1;
                 let sku = |k: usize| format!("SKU-{:05}", (client * 7919 + n * 31 + k * 101) % skus);
+                let lines = if hot {
+                    json!([{ "sku": sku(0), "quantity": 1 }])
+                } else {
+                    json!([{ "sku": sku(0), "quantity": 1 }, { "sku": sku(1), "quantity": 2 }, { "sku": sku(2), "quantity": 1 }])
+                };
+                // Every order its own customer, phone and address: ordinary traffic the risk rules
+                // let through, so each order is reviewed and allocated like a real one.
+                let who = client * 10_000_000 + n;
                 let body = json!({
                     "query": "mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { number } }",
                     "variables": { "i": {
                         "idempotencyKey": uuid::Uuid::new_v4().to_string(),
-                        "customer": { "name": "Bench Customer", "email": format!("c{client}-{}@bench.example", n % 500), "phone": "+8613800138000" },
-                        "shippingAddress": { "recipient": "Bench Customer", "phone": "13800138000", "country": "CN", "region": "Shanghai", "city": "Shanghai", "line1": "100 Century Avenue", "postalCode": "200120" },
+                        "customer": { "name": "Bench Customer", "email": format!("c{who}@bench.example"), "phone": format!("+86138{:08}", who % 100_000_000) },
+                        "shippingAddress": { "recipient": "Bench Customer", "phone": format!("138{:08}", who % 100_000_000), "country": "CN", "region": "Shanghai", "city": "Shanghai", "line1": format!("{} Century Avenue", who + 1), "postalCode": "200120" },
                         "paymentMethod": "CASH_ON_DELIVERY",
-                        "lines": [ { "sku": sku(0), "quantity": 1 }, { "sku": sku(1), "quantity": 2 }, { "sku": sku(2), "quantity": 1 } ]
+                        "lines": lines
                     } }
                 });
                 let started = Instant::now();
@@ -271,7 +348,13 @@ async fn main() {
     // The statement counter includes the outbox worker's deliveries (about 4 per order).
     let per_order = (statements_after - statements_before) as f64 / orders.max(1.0);
     println!(
-        "intake: clients={} rate={} measured={:.0}s",
+        "{}: database={} clients={} rate={} measured={:.0}s",
+        if args.mode == Mode::Hot {
+            "hot"
+        } else {
+            "intake"
+        },
+        if args.sqlite { "sqlite" } else { "postgres" },
         args.clients,
         args.rate.map_or("max".into(), |r| r.to_string()),
         elapsed
@@ -286,7 +369,10 @@ async fn main() {
     println!("errors={}", errors.load(Ordering::Relaxed));
     println!("sql_statements_per_order={per_order:.1} (server-wide, including the outbox worker)");
     println!("server_peak_rss_mib={rss_mib:.0}");
-    psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    check::zero_oversell(&db_url).await;
+    if !args.sqlite {
+        psql(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    }
 
     if args.reference {
         let script = root().join("../shared/bench/reference.sh");
@@ -297,12 +383,16 @@ async fn main() {
             .expect("reference.sh");
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         print!("{text}");
-        let l_commit = text
+        let (name, prefix) = match args.mode {
+            Mode::Intake => ("L_commit", "L_commit_tps="),
+            Mode::Hot => ("L_hot", "L_hot_tps="),
+        };
+        let reference = text
             .lines()
-            .find_map(|l| l.strip_prefix("L_commit_tps="))
+            .find_map(|l| l.strip_prefix(prefix))
             .and_then(|v| v.trim().parse::<f64>().ok());
-        if let Some(l) = l_commit {
-            println!("ratio_to_L_commit={:.3}", tps / l);
+        if let Some(l) = reference {
+            println!("ratio_to_{name}={:.3}", tps / l);
         }
     }
 }

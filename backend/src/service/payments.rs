@@ -9,6 +9,7 @@ use crate::domain::orders::{HoldReason, OrderCommand, decide, on_capture};
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::realtime::Realtime;
+use crate::service::allocation::Locking;
 use crate::service::orders::intake::{ORDER_CONFIRMED, moved};
 use crate::service::orders::timeline::{self, EventKind};
 use crate::service::review;
@@ -202,7 +203,11 @@ pub async fn apply(
                         .one(txn)
                         .await?
                         .ok_or_else(|| AppError::NotFound("The order vanished.".into()))?;
-                    events.extend(review::review_confirmed(txn, &hub, &confirmed).await?);
+                    // Pessimistic: a provider retrying a failed callback is slower than a wait.
+                    let (_, more) =
+                        review::review_confirmed(txn, &hub, &confirmed, Locking::Pessimistic)
+                            .await?;
+                    events.extend(more);
                 }
                 Ok((CallbackOutcome::Applied, events))
             })

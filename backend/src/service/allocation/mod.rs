@@ -14,7 +14,8 @@ pub use policy::{set_channel_policy, set_policy};
 
 use crate::db::entity::reservation::ReservationState;
 use crate::db::entity::{
-    channel, order, order_line, refund, reservation, shipment, shipment_line, stockout,
+    channel, order, order_line, refund, reservation, shipment, shipment_line, stock_ledger,
+    stockout,
 };
 use crate::domain::allocation::{Plan, PlannedLine, allocate as decide_allocation, pick_bins};
 use crate::domain::money::{Currency, Money};
@@ -83,6 +84,8 @@ pub struct Outcome {
     pub events: Vec<OrderStatusEvent>,
     /// Whether stock was reserved.
     pub reserved: bool,
+    /// The order as it is now, when allocation changed its status.
+    pub order: Option<order::Model>,
 }
 
 /// Allocates what is still unallocated of `o` (APPROVED, BACKORDERED, or ALLOCATED with a
@@ -92,6 +95,7 @@ pub async fn allocate(
     realtime: &Realtime,
     o: &order::Model,
     mode: Mode,
+    locking: Locking,
     actor: &ActorLabel,
 ) -> AppResult<Outcome> {
     let remaining = remaining(conn, o).await?;
@@ -106,7 +110,7 @@ pub async fn allocate(
     let policy = channel.out_of_stock_policy.unwrap_or(merchant.policy);
     let facts = snapshot::order_facts(conn, o, &remaining, &channel.code).await?;
     let skus: Vec<String> = remaining.iter().map(|r| r.line.sku.clone()).collect();
-    let snap = snapshot::load(conn, &skus, true).await?;
+    let snap = snapshot::load(conn, &skus, locking == Locking::Pessimistic).await?;
     let decision = decide_allocation(
         &facts,
         &snap.rules,
@@ -129,9 +133,14 @@ pub async fn allocate(
         return Ok(Outcome::default()); // still short: keeps waiting in line, unchanged
     }
     let mut outcome = Outcome::default();
+    let mut moves = Vec::new();
     if reserve && !plan.shipments.is_empty() {
-        write_shipments(conn, o, &remaining, &plan, &snap, actor).await?;
+        moves = write_shipments(conn, o, &remaining, &plan, &snap, actor).await?;
         outcome.reserved = true;
+        if locking == Locking::Pessimistic {
+            self::reserve(conn, &moves).await?;
+            moves.clear();
+        }
     }
     let by_sku: HashMap<&str, &Remaining> =
         remaining.iter().map(|r| (r.line.sku.as_str(), r)).collect();
@@ -152,8 +161,11 @@ pub async fn allocate(
     };
     let now = Utc::now();
     let expected_on = now.date_naive() + TimeDelta::days(i64::from(merchant.backorder_days));
-    // Waiting demand stays registered once; a re-try after stock arrived replaces it.
-    close_stockouts(conn, o.id, "ALLOCATED").await?;
+    // Waiting demand stays registered once; a re-try after stock arrived replaces it. Only
+    // orders that waited before can have any.
+    if o.status != OrderStatus::Approved {
+        close_stockouts(conn, o.id, "ALLOCATED").await?;
+    }
     if !complete {
         let (open, resolution) = match policy {
             OutOfStockPolicy::Backorder | OutOfStockPolicy::Split => (true, None),
@@ -229,6 +241,7 @@ pub async fn allocate(
             let (after, event) =
                 transition::apply(conn, realtime, o, &command, actor, reason.clone()).await?;
             outcome.events.push(event);
+            outcome.order = Some(after.clone());
             if matches!(
                 after.status,
                 OrderStatus::Backordered | OrderStatus::Cancelled
@@ -239,6 +252,8 @@ pub async fn allocate(
             }
         }
     }
+    // Last, so that a hot SKU's row is locked only from here to the commit.
+    self::reserve(conn, &moves).await?;
     Ok(outcome)
 }
 
@@ -296,7 +311,8 @@ pub async fn remaining(conn: &impl ConnectionTrait, o: &order::Model) -> AppResu
         .collect())
 }
 
-/// Creates the plan's shipments and reserves their units bin by bin.
+/// Creates the plan's shipments, their lines, reservations and ledger rows (one batched insert
+/// each), and returns the reservations to apply to the stock rows.
 async fn write_shipments(
     conn: &impl ConnectionTrait,
     o: &order::Model,
@@ -304,7 +320,7 @@ async fn write_shipments(
     plan: &Plan,
     snap: &snapshot::Snapshot,
     actor: &ActorLabel,
-) -> AppResult<()> {
+) -> AppResult<Vec<(Uuid, Movement)>> {
     let special_policy = settings_json::get(conn, SPECIAL_REQUEST_POLICY).await?;
     let instructions =
         check_special_requests(&stored::special_requests(o), Utc::now(), &special_policy)
@@ -315,12 +331,14 @@ async fn write_shipments(
         .map(|r| (r.line.sku.as_str(), &r.line))
         .collect();
     let now = Utc::now();
+    let (mut shipments, mut lines, mut reservations, mut ledger_rows, mut moves) =
+        (vec![], vec![], vec![], vec![], vec![]);
     for planned in &plan.shipments {
         let wh = snap.warehouse(&planned.warehouse).ok_or_else(|| {
             AppError::Internal(format!("planned warehouse {} vanished", planned.warehouse).into())
         })?;
         let shipment_id = Uuid::now_v7();
-        shipment::Entity::insert(shipment::ActiveModel {
+        shipments.push(shipment::ActiveModel {
             id: Set(shipment_id),
             order_id: Set(o.id),
             warehouse_id: Set(wh.id),
@@ -330,23 +348,19 @@ async fn write_shipments(
             instructions: Set(instructions.clone()),
             created_at: Set(now),
             updated_at: Set(now),
-        })
-        .exec(conn)
-        .await?;
+        });
         for planned_line in &planned.lines {
             let line = line_of.get(planned_line.sku.as_str()).ok_or_else(|| {
                 AppError::Internal(format!("planned SKU {} not ordered", planned_line.sku).into())
             })?;
             let shipment_line_id = Uuid::now_v7();
-            shipment_line::Entity::insert(shipment_line::ActiveModel {
+            lines.push(shipment_line::ActiveModel {
                 id: Set(shipment_line_id),
                 shipment_id: Set(shipment_id),
                 order_line_id: Set(line.id),
                 sku: Set(line.sku.clone()),
                 quantity: Set(planned_line.quantity as i32),
-            })
-            .exec(conn)
-            .await?;
+            });
             let key = (planned.warehouse.clone(), planned_line.sku.clone());
             let bins = snap.bins.get(&key).map(Vec::as_slice).unwrap_or(&[]);
             let offer: Vec<(String, u32)> = bins
@@ -359,8 +373,7 @@ async fn write_shipments(
                 })
                 .collect();
             let picks = pick_bins(&offer, planned_line.quantity);
-            let picked: u32 = picks.iter().map(|p| p.1).sum();
-            if picked != planned_line.quantity {
+            if picks.iter().map(|p| p.1).sum::<u32>() != planned_line.quantity {
                 return Err(AppError::Internal(
                     format!("bins of {} cannot cover the plan", planned_line.sku).into(),
                 ));
@@ -371,16 +384,15 @@ async fn write_shipments(
                 };
                 let movement = Movement::new(StockMovementKind::Reservation, units as i32)
                     .map_err(AppError::internal)?;
-                ledger::post_as(
-                    conn,
+                ledger_rows.push(ledger::entry(
                     &bin.stock,
                     movement,
                     "allocated",
                     &o.number,
                     (actor.0, &actor.1),
-                )
-                .await?;
-                reservation::Entity::insert(reservation::ActiveModel {
+                ));
+                moves.push((bin.stock.id, movement));
+                reservations.push(reservation::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     order_id: Set(o.id),
                     shipment_line_id: Set(shipment_line_id),
@@ -390,13 +402,55 @@ async fn write_shipments(
                     state: Set(ReservationState::Active),
                     created_at: Set(now),
                     released_at: Set(None),
-                })
-                .exec(conn)
-                .await?;
+                });
             }
         }
     }
+    shipment::Entity::insert_many(shipments).exec(conn).await?;
+    shipment_line::Entity::insert_many(lines).exec(conn).await?;
+    reservation::Entity::insert_many(reservations)
+        .exec(conn)
+        .await?;
+    stock_ledger::Entity::insert_many(ledger_rows)
+        .exec(conn)
+        .await?;
+    Ok(moves)
+}
+
+/// Applies reservations to their stock rows. Under [`Locking::Pessimistic`] the rows are locked
+/// and each update succeeds; under [`Locking::Optimistic`] one that finds the units gone fails
+/// the transaction with [`StockRace`], for the caller to run again.
+async fn reserve(conn: &impl ConnectionTrait, moves: &[(Uuid, Movement)]) -> AppResult<()> {
+    for (stock_id, movement) in moves {
+        if ledger::apply(conn, *stock_id, *movement).await?.is_none() {
+            return Err(AppError::Internal(Box::new(StockRace)));
+        }
+    }
     Ok(())
+}
+
+/// Another order took the units this one planned with; run the transaction again.
+#[derive(Debug, thiserror::Error)]
+#[error("stock changed while allocating; retry")]
+pub struct StockRace;
+
+impl StockRace {
+    /// Whether `err` is a lost race for stock.
+    pub fn is(err: &AppError) -> bool {
+        matches!(err, AppError::Internal(e) if e.downcast_ref::<StockRace>().is_some())
+    }
+}
+
+/// How allocation guards the stock it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locking {
+    /// Lock the order's stock rows when reading them (PostgreSQL `FOR UPDATE`): never fails,
+    /// but holds the rows for the rest of the transaction.
+    Pessimistic,
+    /// Read without locks and reserve with conditional updates as the transaction's last
+    /// writes, so a hot SKU's row is held only from that update to the commit; a lost race
+    /// fails with [`StockRace`].
+    Optimistic,
 }
 
 /// Closes the order's open stockouts (served, or replaced by a fresh registration).

@@ -2,7 +2,7 @@
 //! that still cannot be served keeps its place: younger orders wanting the same SKU wait behind
 //! it rather than overtaking it.
 
-use super::{Mode, allocate};
+use super::{Locking, Mode, allocate};
 use crate::db::entity::{order, stockout};
 use crate::error::{AppError, AppResult};
 use crate::realtime::Realtime;
@@ -62,7 +62,15 @@ pub async fn serve(
                     ) {
                         return Ok(None);
                     }
-                    let outcome = allocate(txn, &hub, &o, Mode::Waiting, &system()).await?;
+                    let outcome = allocate(
+                        txn,
+                        &hub,
+                        &o,
+                        Mode::Waiting,
+                        Locking::Pessimistic,
+                        &system(),
+                    )
+                    .await?;
                     Ok(Some(outcome))
                 })
             })

@@ -11,6 +11,7 @@ use crate::domain::orders::{
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::realtime::{OrderStatusEvent, Realtime};
+use crate::service::allocation::{Locking, StockRace};
 use crate::service::api_keys::find_or_create_channel;
 use crate::service::review;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -123,6 +124,7 @@ pub async fn place(
     // Order numbers are random; on the rare collision the insert fails on its unique index and
     // the order is written again under a new number.
     let mut attempt = 0;
+    let (mut races, mut locking) = (0, Locking::Optimistic);
     loop {
         attempt += 1;
         let mut record = record.clone();
@@ -138,6 +140,7 @@ pub async fn place(
             &product_ids,
             actor,
             now,
+            locking,
         )
         .await
         {
@@ -152,6 +155,14 @@ pub async fn place(
                 }
                 if !(is_unique_violation(&err) && attempt < 3) {
                     return Err(err);
+                }
+            }
+            // Another order took the units this one planned with: plan again; after a few
+            // lost races, lock the rows and wait instead.
+            Err(err) if StockRace::is(&err) => {
+                races += 1;
+                if races >= 3 {
+                    locking = Locking::Pessimistic;
                 }
             }
             Err(err) => return Err(err),
@@ -170,6 +181,7 @@ async fn write(
     product_ids: &HashMap<String, Uuid>,
     actor: &Actor,
     now: DateTime<Utc>,
+    locking: Locking,
 ) -> AppResult<(order::Model, Vec<OrderStatusEvent>)> {
     let txn = db.begin().await?;
     let customer_id = upsert_customer(&txn, valid, now).await?;
@@ -206,11 +218,9 @@ async fn write(
     // Cash on delivery is confirmed on placement: the review (and allocation) runs now, in the
     // same transaction, so the partner's response already says where the order stands.
     let order = if order.status == OrderStatus::Confirmed {
-        events.extend(review::review_confirmed(&txn, realtime, &order).await?);
-        order::Entity::find_by_id(order.id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::Internal("order vanished in its own transaction".into()))?
+        let (reviewed, more) = review::review_confirmed(&txn, realtime, &order, locking).await?;
+        events.extend(more);
+        reviewed
     } else {
         order
     };

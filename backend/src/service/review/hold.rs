@@ -10,7 +10,7 @@ use crate::domain::orders::{AddressDraft, HoldReason, OrderCommand, validate_add
 use crate::domain::review::check_address;
 use crate::error::{AppError, AppResult};
 use crate::realtime::Realtime;
-use crate::service::allocation::{self, Mode, waiting};
+use crate::service::allocation::{self, Locking, Mode, waiting};
 use crate::service::orders::stored;
 use crate::service::orders::timeline::{self, EventKind, actor_of};
 use crate::service::orders::transition::{self, ActorLabel};
@@ -76,9 +76,16 @@ pub async fn approve(
                     transition::apply(txn, &hub, &o, &OrderCommand::Approve, &who, reason).await?;
                 let mut events = vec![event];
                 events.extend(
-                    allocation::allocate(txn, &hub, &after, Mode::Approved, &who)
-                        .await?
-                        .events,
+                    allocation::allocate(
+                        txn,
+                        &hub,
+                        &after,
+                        Mode::Approved,
+                        Locking::Pessimistic,
+                        &who,
+                    )
+                    .await?
+                    .events,
                 );
                 Ok((find(txn, id).await?, events))
             })
@@ -239,7 +246,7 @@ async fn clear(
         .await?;
         let mut events = vec![event];
         events.extend(
-            allocation::allocate(txn, hub, &after, Mode::Approved, who)
+            allocation::allocate(txn, hub, &after, Mode::Approved, Locking::Pessimistic, who)
                 .await?
                 .events,
         );

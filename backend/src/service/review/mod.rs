@@ -15,7 +15,7 @@ use crate::domain::review::{
 };
 use crate::error::{AppError, AppResult};
 use crate::realtime::{OrderStatusEvent, Realtime};
-use crate::service::allocation::{self, Mode, release::release_order};
+use crate::service::allocation::{self, Locking, Mode, release::release_order};
 use crate::service::orders::stored;
 use crate::service::orders::transition::{self, ActorLabel, system};
 use chrono::Utc;
@@ -24,12 +24,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query:
 use std::collections::BTreeSet;
 
 /// Runs the automatic review of a CONFIRMED order and, if it passes, allocates it. Returns the
-/// live events to publish after commit.
+/// order as it is now and the live events to publish after commit.
 pub async fn review_confirmed(
     conn: &impl ConnectionTrait,
     realtime: &Realtime,
     o: &order::Model,
-) -> AppResult<Vec<OrderStatusEvent>> {
+    locking: Locking,
+) -> AppResult<(order::Model, Vec<OrderStatusEvent>)> {
     let cfg = config::load(conn).await?;
     let address_holds = check_address(&stored::address(o), &cfg.address);
     let special = check_special_requests(&stored::special_requests(o), Utc::now(), &cfg.special);
@@ -73,13 +74,16 @@ pub async fn review_confirmed(
     let command = outcome.command();
     let (after, event) = transition::apply(conn, realtime, o, &command, &actor, reason).await?;
     let mut events = vec![event];
+    let mut now = after.clone();
     match outcome {
         ReviewOutcome::Approve => {
-            events.extend(
-                allocation::allocate(conn, realtime, &after, Mode::Automatic, &actor)
-                    .await?
-                    .events,
-            );
+            let allocated =
+                allocation::allocate(conn, realtime, &after, Mode::Automatic, locking, &actor)
+                    .await?;
+            events.extend(allocated.events);
+            if let Some(o) = allocated.order {
+                now = o;
+            }
         }
         ReviewOutcome::Reject(_) => {
             let OrderCommand::Reject { reason } = command else {
@@ -89,7 +93,7 @@ pub async fn review_confirmed(
         }
         ReviewOutcome::Hold(_) => {}
     }
-    Ok(events)
+    Ok((now, events))
 }
 
 /// What ending an order before it ships owes: its reserved stock back, its coupon uses back, and

@@ -1,5 +1,6 @@
 //! The only way stock changes: one conditional update of the bin's row (so concurrent movements
-//! can never take it below zero or reserve more than is on hand) plus its ledger row.
+//! can never take it below zero or reserve more than is on hand) plus its ledger row, in the
+//! same transaction.
 
 use crate::db::entity::{stock, stock_ledger};
 use crate::domain::auth::Actor;
@@ -44,21 +45,7 @@ pub async fn post_as(
     reference: &str,
     actor: (&str, &str),
 ) -> AppResult<stock::Model> {
-    let (dh, dr) = (movement.on_hand_delta, movement.reserved_delta);
-    let on_hand = || Expr::col(stock::Column::OnHand).add(dh);
-    let reserved = || Expr::col(stock::Column::Reserved).add(dr);
-    // The guard repeats the domain's rule in SQL, against the row as it is at update time.
-    let updated = stock::Entity::update_many()
-        .col_expr(stock::Column::OnHand, on_hand())
-        .col_expr(stock::Column::Reserved, reserved())
-        .col_expr(stock::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(stock::Column::Id.eq(row.id))
-        .filter(on_hand().gte(0))
-        .filter(reserved().gte(0))
-        .filter(reserved().lte(on_hand()))
-        .exec_with_returning(conn)
-        .await?;
-    let Some(after) = updated.into_iter().next() else {
+    let Some(after) = apply(conn, row.id, movement).await? else {
         let now = stock::Entity::find_by_id(row.id)
             .one(conn)
             .await?
@@ -74,21 +61,55 @@ pub async fn post_as(
             .unwrap_or_else(|| "the stock changed meanwhile; retry".into());
         return Err(AppError::Conflict(format!("{}: {why}", row.sku)));
     };
-    stock_ledger::Entity::insert(stock_ledger::ActiveModel {
+    stock_ledger::Entity::insert(entry(row, movement, reason, reference, actor))
+        .exec(conn)
+        .await?;
+    Ok(after)
+}
+
+/// Changes the row by `movement` if the result is possible (never negative, never more reserved
+/// than on hand, checked against the row as it is at update time); `None` when it is not.
+pub async fn apply(
+    conn: &impl ConnectionTrait,
+    stock_id: Uuid,
+    movement: Movement,
+) -> AppResult<Option<stock::Model>> {
+    let (dh, dr) = (movement.on_hand_delta, movement.reserved_delta);
+    let on_hand = || Expr::col(stock::Column::OnHand).add(dh);
+    let reserved = || Expr::col(stock::Column::Reserved).add(dr);
+    let updated = stock::Entity::update_many()
+        .col_expr(stock::Column::OnHand, on_hand())
+        .col_expr(stock::Column::Reserved, reserved())
+        .col_expr(stock::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(stock::Column::Id.eq(stock_id))
+        .filter(on_hand().gte(0))
+        .filter(reserved().gte(0))
+        .filter(reserved().lte(on_hand()))
+        .exec_with_returning(conn)
+        .await?;
+    Ok(updated.into_iter().next())
+}
+
+/// The ledger row of `movement` on `row`, for callers that insert several at once.
+pub fn entry(
+    row: &stock::Model,
+    movement: Movement,
+    reason: &str,
+    reference: &str,
+    actor: (&str, &str),
+) -> stock_ledger::ActiveModel {
+    stock_ledger::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(Utc::now()),
         stock_id: Set(row.id),
         warehouse_id: Set(row.warehouse_id),
         sku: Set(row.sku.clone()),
         kind: Set(movement.kind),
-        on_hand_delta: Set(dh),
-        reserved_delta: Set(dr),
+        on_hand_delta: Set(movement.on_hand_delta),
+        reserved_delta: Set(movement.reserved_delta),
         reason: Set(reason.to_string()),
         reference: Set(reference.chars().take(64).collect()),
         actor_kind: Set(actor.0.to_string()),
         actor_label: Set(actor.1.to_string()),
-    })
-    .exec(conn)
-    .await?;
-    Ok(after)
+    }
 }
