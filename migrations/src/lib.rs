@@ -12,6 +12,7 @@ mod m20261125_000004_orders;
 mod m20261125_000005_payments_outbox;
 mod m20261125_000006_warehouses_stock;
 mod m20261125_000007_review_allocation;
+mod m20261125_000008_allocation_indexes;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_payments_outbox::Migration),
             Box::new(m20261125_000006_warehouses_stock::Migration),
             Box::new(m20261125_000007_review_allocation::Migration),
+            Box::new(m20261125_000008_allocation_indexes::Migration),
         ]
     }
 }
