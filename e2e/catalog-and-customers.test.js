@@ -1,6 +1,7 @@
 // Staff look things up: every member of staff browses and searches the demo catalogue; those who
 // work with orders find a customer and go straight to their orders; and in demo mode finance
-// staff have the simulated gateway pay a pending order, which turns Confirmed on screen.
+// staff have the simulated gateway pay a pending order, which passes the automatic review and is
+// allocated on screen.
 
 'use strict';
 
@@ -167,7 +168,7 @@ function headerStatus(page) {
   return page.locator('header.order-header .order-title [data-status]').first().getAttribute('data-status');
 }
 
-test('finance staff simulate a successful payment and the order turns Confirmed on screen', async () => {
+test('finance staff simulate a successful payment and the order turns Allocated on screen', async () => {
   const cs = await openConsoleAs(DEMO_USERS.CUSTOMER_SERVICE.email);
   const finance = await openConsoleAs(DEMO_USERS.FINANCE.email);
   try {
@@ -191,11 +192,22 @@ test('finance staff simulate a successful payment and the order turns Confirmed 
     });
 
     await card.getByRole('button', { name: 'Payment succeeded' }).click();
-    await eventually(async () => assert.equal(await headerStatus(finance), 'CONFIRMED'), { timeout: 10_000 });
+    // Paid, the order passes the automatic review and its stock is reserved at once.
+    await eventually(async () => assert.equal(await headerStatus(finance), 'ALLOCATED'), { timeout: 10_000 });
     assert.equal(await finance.getByRole('region', { name: 'Demo: simulate payment' }).count(), 0, 'nothing left to pay');
-    await eventually(async () => assert.match(await finance.getByRole('region', { name: 'Timeline' }).innerText(), /Payment received/));
+    await eventually(async () => {
+      const timeline = await finance.getByRole('region', { name: 'Timeline' }).innerText();
+      assert.match(timeline, /Payment received/);
+      assert.match(timeline, /Pending payment\s*→\s*Confirmed/);
+      assert.match(timeline, /Approved\s*→\s*Allocated/);
+    });
+    assert.match(
+      await finance.getByRole('region', { name: 'Shipments' }).innerText(),
+      /Waiting for picking/,
+      'a shipment waits for the warehouse',
+    );
     // The other open page follows too.
-    await eventually(async () => assert.equal(await headerStatus(cs), 'CONFIRMED'), { timeout: 10_000 });
+    await eventually(async () => assert.equal(await headerStatus(cs), 'ALLOCATED'), { timeout: 10_000 });
   } finally {
     await cs.context().close();
     await finance.context().close();

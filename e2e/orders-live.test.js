@@ -1,6 +1,7 @@
 // A customer-service agent keeps the order list open: an order a storefront places appears on
-// top without a reload, the payment gateway's callback turns it CONFIRMED on screen, and the
-// order's page shows its lines, money and a timeline with the payment — also live. Filters
+// top without a reload; the payment gateway's callback confirms it, the automatic review
+// approves it and allocation reserves its stock, so it turns ALLOCATED on screen; and the order's
+// page shows its lines, money, the shipment and a timeline with the payment — also live. Filters
 // narrow the list and are kept in the address, so a reload keeps them.
 
 'use strict';
@@ -114,20 +115,21 @@ test('an order placed through the API appears on top of the open list without a 
   await assertSameDocument(agent);
 });
 
-test('a signed payment callback turns the row CONFIRMED on screen', async (t) => {
+test('a signed payment callback confirms the order, which is approved and allocated on screen', async (t) => {
   if (!placed) return t.skip(skipReason || 'no order was placed');
   await markDocument(agent);
   await pay(placed);
-  await eventually(async () => assert.equal(await rowStatus(agent, placed.number), 'CONFIRMED'), { timeout: 10_000 });
+  // CONFIRMED → APPROVED (the automatic checks pass) → ALLOCATED (the stock is reserved).
+  await eventually(async () => assert.equal(await rowStatus(agent, placed.number), 'ALLOCATED'), { timeout: 10_000 });
   await eventually(async () => {
     const cells = await orderRow(agent, placed.number).getByRole('cell').allInnerTexts();
-    assert.equal(cells[4].trim(), 'Confirmed');
+    assert.equal(cells[4].trim(), 'Allocated');
     assert.equal(cells[5].trim(), 'Paid', 'the payment status follows');
   });
   await assertSameDocument(agent);
 });
 
-test('the order page shows the lines, the money and a timeline with the payment', async (t) => {
+test('the order page shows the lines, the money, the shipment and a timeline with the payment', async (t) => {
   if (!placed) return t.skip(skipReason || 'no order was placed');
   await orderRow(agent, placed.number).getByRole('link', { name: placed.number }).click();
   await expectPath(agent, `/orders/${placed.number}`);
@@ -145,6 +147,16 @@ test('the order page shows the lines, the money and a timeline with the payment'
   assert.match(customer, /Li Na/);
   assert.match(customer, /200120/);
 
+  // Shanghai has both SKUs, and the order ships to Shanghai: one shipment from SH1.
+  const shipments = agent.getByRole('region', { name: 'Shipments' });
+  const shipment = shipments.locator('tbody tr[data-warehouse="SH1"]');
+  await shipment.waitFor();
+  assert.equal(await shipments.locator('tbody tr').count(), 1, 'one shipment');
+  const shipmentText = (await shipment.innerText()).replace(/\s+/g, ' ');
+  assert.match(shipmentText, /TEA-OOLONG-250 × 2/);
+  assert.match(shipmentText, /MUG-CERAMIC-350 × 1/);
+  assert.match(shipmentText, /Waiting for picking/);
+
   const payments = await agent.getByRole('region', { name: 'Payments' }).innerText();
   assert.match(payments, /Capture/);
   assert.ok(payments.includes(`${placed.total.currency} ${placed.total.amount}`), 'the captured amount');
@@ -152,10 +164,12 @@ test('the order page shows the lines, the money and a timeline with the payment'
   const timeline = agent.getByRole('region', { name: 'Timeline' });
   const rows = (await timeline.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
   assert.ok(rows.some((r) => /Payment received/.test(r) && /simulated/.test(r)), `a payment row in ${JSON.stringify(rows)}`);
-  assert.ok(
-    rows.some((r) => /Status changed/.test(r) && /Pending payment → Confirmed/.test(r)),
-    `the status change in ${JSON.stringify(rows)}`,
-  );
+  for (const change of [/Pending payment → Confirmed/, /Confirmed → Approved/, /Approved → Allocated/]) {
+    assert.ok(
+      rows.some((r) => /Status changed/.test(r) && change.test(r)),
+      `${change} in ${JSON.stringify(rows)}`,
+    );
+  }
   assert.match(rows[0], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} /, 'times in UTC, to the second');
 });
 
@@ -171,9 +185,10 @@ test('an open order page follows its status live', async (t) => {
 
   await pay(order);
   await eventually(
-    async () => assert.equal(await header.locator('.order-title [data-status]').first().getAttribute('data-status'), 'CONFIRMED'),
+    async () => assert.equal(await header.locator('.order-title [data-status]').first().getAttribute('data-status'), 'ALLOCATED'),
     { timeout: 10_000 },
   );
+  await eventually(async () => assert.equal(await agent.getByRole('region', { name: 'Shipments' }).locator('tbody tr').count(), 1));
   await eventually(async () => assert.match(await agent.getByRole('region', { name: 'Timeline' }).innerText(), /Payment received/));
   await assertSameDocument(agent);
 });

@@ -4,7 +4,7 @@
 //! - `api`: the GraphQL client, the contract's operations, and live updates over WebSocket;
 //! - `session`: tokens in `localStorage`, refresh, and what happens when a session ends;
 //! - `components`: the signed-in shell (navigation, top bar) and shared pieces;
-//! - `pages`: one module per screen; areas that later issues fill are placeholders today.
+//! - `pages`: one module per area or screen; areas that later issues fill are placeholders today.
 
 pub mod api;
 pub mod components;
@@ -17,8 +17,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use orderly_shared::Area;
 use pages::{
-    AdminPage, AreaPage, CatalogPage, CustomersPage, DashboardPage, LoginPage, NotFoundPage,
-    OrderDetailPage, OrdersPage,
+    AdminPage, AllocationPage, AreaPage, CatalogPage, CustomersPage, DashboardPage, LoginPage,
+    NotFoundPage, OrderDetailPage, OrdersPage, ReviewPage, RiskSettingsPage, StockPage,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -49,15 +49,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders/:number") view=OrderDetailPage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("catalog") view=CatalogPage />
-                    <Route path=path!("review") view=|| view! { <AreaPage area=Area::Review /> } />
+                    <Route path=path!("review") view=ReviewPage />
+                    <Route path=path!("review/risk") view=RiskSettingsPage />
                     <Route
                         path=path!("after-sales")
                         view=|| view! { <AreaPage area=Area::AfterSales /> }
                     />
-                    <Route
-                        path=path!("warehouse")
-                        view=|| view! { <AreaPage area=Area::Warehouse /> }
-                    />
+                    <Route path=path!("warehouse") view=StockPage />
+                    <Route path=path!("warehouse/allocation") view=AllocationPage />
                     <Route path=path!("finance") view=|| view! { <AreaPage area=Area::Finance /> } />
                     <Route
                         path=path!("analytics")

@@ -77,13 +77,35 @@ impl ApiError {
     }
 
     /// The problems reported for one input field, matched on the last segment of the path so
-    /// `input.email` and `email` both name the `email` field.
+    /// `input.email` and `email` both name the `email` field, and `strategy.warehouses[1]` names
+    /// the `warehouses` field.
     pub fn field(&self, name: &str) -> Vec<String> {
         self.fields
             .iter()
-            .filter(|p| p.path.rsplit('.').next() == Some(name))
+            .filter(|p| field_name(&p.path) == name)
             .map(|p| sentence(&p.message))
             .collect()
+    }
+
+    /// The problems reported for one field of one item of a list input: `("lines", 2, "sku")`
+    /// matches `lines[2].sku` (with any prefix).
+    pub fn item_field(&self, list: &str, index: usize, name: &str) -> Vec<String> {
+        let suffix = format!("{list}[{index}].{name}");
+        self.fields
+            .iter()
+            .filter(|p| p.path == suffix || p.path.ends_with(&format!(".{suffix}")))
+            .map(|p| sentence(&p.message))
+            .collect()
+    }
+}
+
+/// The input field a problem's path names: its last segment without a list index, so
+/// `input.strategy.warehouses[0]` is the `warehouses` field and `lines[2].sku` the `sku` field.
+pub fn field_name(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    match last.find('[') {
+        Some(at) => &last[..at],
+        None => last,
     }
 }
 
@@ -132,6 +154,20 @@ mod tests {
         assert_eq!(e.field("password"), vec!["At least 12 characters."]);
         assert_eq!(e.field("email"), vec!["Not an e-mail address."]);
         assert!(e.field("roles").is_empty());
+    }
+
+    #[test]
+    fn list_items_are_matched_by_their_index_or_as_the_whole_list() {
+        let e = parse(
+            r#"[{"message":"invalid","extensions":{"code":"VALIDATION","fields":[
+                {"path":"strategy.warehouses[1]","code":"UNKNOWN_WAREHOUSE","message":"warehouse XX1 is not known"},
+                {"path":"lines[2].sku","code":"UNKNOWN_SKU","message":"no product NOPE"}]}}]"#,
+        );
+        assert_eq!(e.field("warehouses"), vec!["Warehouse XX1 is not known"]);
+        assert_eq!(e.item_field("lines", 2, "sku"), vec!["No product NOPE"]);
+        assert!(e.item_field("lines", 1, "sku").is_empty());
+        assert_eq!(field_name("input.split.shipments"), "shipments");
+        assert_eq!(field_name("areas[0].country"), "country");
     }
 
     #[test]

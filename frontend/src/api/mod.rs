@@ -11,7 +11,7 @@ pub mod live;
 pub mod ops;
 pub mod types;
 
-pub use error::ApiError;
+pub use error::{ApiError, field_name};
 
 use gloo_net::http::Request;
 use serde::Deserialize;

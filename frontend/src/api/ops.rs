@@ -1,6 +1,17 @@
 //! The operations of the console contract, one function each. Queries select exactly the fields
 //! the console shows. Functions that need a signed-in user take the access token; `session`
 //! supplies it.
+//!
+//! Users, keys, orders and the catalogue are here; the review, stock and allocation contexts
+//! have a file each.
+
+mod allocation;
+mod review;
+mod stock;
+
+pub use allocation::*;
+pub use review::*;
+pub use stock::*;
 
 use super::types::*;
 use super::{ApiError, execute};
@@ -21,21 +32,21 @@ const AUTH_FIELDS: &str = concat!(
 );
 const API_KEY_FIELDS: &str = "id channel prefix createdAt revokedAt lastUsedAt";
 
-/// Every operation selects its one root field under the GraphQL alias `result`, so one envelope
-/// type reads them all.
-#[derive(Deserialize)]
-struct Root<T> {
-    result: T,
-}
-
+/// Every operation selects its one root field under the GraphQL alias `result`, so one function
+/// reads them all. The answer's `data` arrives as a `serde_json::Value` and only `result` is
+/// turned into `T`: a wrapper type per answer type would cost the console a deserializer each.
 async fn run<T: for<'de> Deserialize<'de>>(
     query: &str,
     variables: serde_json::Value,
     token: Option<&str>,
 ) -> Result<T, ApiError> {
-    execute::<Root<T>>(query, variables, token)
-        .await
-        .map(|r| r.result)
+    let mut data: serde_json::Value = execute(query, variables, token).await?;
+    let result = data
+        .get_mut("result")
+        .map(serde_json::Value::take)
+        .unwrap_or_default();
+    serde_json::from_value(result)
+        .map_err(|e| ApiError::transport(format!("unexpected answer from the server: {e}")))
 }
 
 pub async fn login(email: &str, password: &str) -> Result<AuthPayload, ApiError> {
@@ -169,6 +180,8 @@ pub async fn order_detail(token: &str, number: &str) -> Result<Option<OrderDetai
          shippingAddress {{ recipient phone country region city district line1 line2 postalCode }} \
          couponCodes specialRequests \
          lines {{ sku name quantity unitPrice {MONEY} discount {MONEY} lineTotal {MONEY} }} \
+         shipments {{ id status warehouse {{ id code name }} lines {{ sku quantity }} \
+         carrier trackingNumber instructions createdAt }} tags \
          holdReasons {{ code message }} \
          events {{ at kind actor from to reason }} \
          payments {{ provider kind amount {MONEY} at reference }} \

@@ -1,7 +1,19 @@
 //! Wire types of the console contract (docs/console-contract.md), as the console reads them.
 //! Timestamps stay RFC 3339 strings: the console only shows and compares them.
+//!
+//! Orders, users and keys are here; the review, stock and allocation contexts have a file each.
 
-use orderly_shared::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, Role};
+mod allocation;
+mod review;
+mod stock;
+
+pub use allocation::*;
+pub use review::*;
+pub use stock::*;
+
+use orderly_shared::{
+    HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, Role, ShipmentStatus,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,7 +124,8 @@ pub struct OrderRow {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// A shipping address; the same shape corrects one (`VerificationAddressInput`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     pub recipient: String,
@@ -137,10 +150,40 @@ pub struct OrderLine {
     pub line_total: Money,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 pub struct HoldReason {
     pub code: HoldReasonCode,
     pub message: String,
+}
+
+/// A warehouse as a shipment names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+pub struct WarehouseRef {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+}
+
+/// Units of one SKU in a shipment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+pub struct ShipmentLine {
+    pub sku: String,
+    pub quantity: i64,
+}
+
+/// One parcel-to-be of an order, from one warehouse.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shipment {
+    pub id: String,
+    pub status: ShipmentStatus,
+    pub warehouse: WarehouseRef,
+    pub lines: Vec<ShipmentLine>,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    /// A JSON list of `{kind, …}`: what the warehouse and the carrier must do.
+    pub instructions: serde_json::Value,
+    pub created_at: String,
 }
 
 /// One entry of an order's timeline.
@@ -186,6 +229,9 @@ pub struct OrderDetail {
     /// `invoice { title taxId delivery }`.
     pub special_requests: Option<serde_json::Value>,
     pub lines: Vec<OrderLine>,
+    /// Where the order ships from, one shipment per warehouse (empty until allocated).
+    pub shipments: Vec<Shipment>,
+    pub tags: Vec<String>,
     pub hold_reasons: Vec<HoldReason>,
     pub events: Vec<OrderEvent>,
     pub payments: Vec<Payment>,

@@ -50,6 +50,32 @@ pub fn machine_name(name: &str) -> String {
     }
 }
 
+/// How long ago something happened, from milliseconds elapsed: `45 s` → `under a minute`,
+/// `3 h 5 min`, `2 d 4 h`. Coarser as it grows; a clock running behind reads as "just now".
+pub fn age(elapsed_ms: f64) -> String {
+    if !elapsed_ms.is_finite() || elapsed_ms < 60_000.0 {
+        return "under a minute".to_string();
+    }
+    let minutes = (elapsed_ms / 60_000.0) as u64;
+    let (days, hours, mins) = (minutes / 1_440, minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, h) if mins == 0 => format!("{h} h"),
+        (0, h) => format!("{h} h {mins} min"),
+        (d, 0) => format!("{d} d"),
+        (d, h) => format!("{d} d {h} h"),
+    }
+}
+
+/// A change in units with its sign: `+10`, `−2`, `0`.
+pub fn signed(delta: i64) -> String {
+    match delta {
+        d if d > 0 => format!("+{d}"),
+        d if d < 0 => format!("−{}", d.unsigned_abs()),
+        _ => "0".to_string(),
+    }
+}
+
 /// `[Admin, Finance]` → `Administrator, Finance`.
 pub fn roles(roles: &[Role]) -> String {
     roles
@@ -155,6 +181,26 @@ mod tests {
             "email: a@b.example; roles: FINANCE, ADMIN"
         );
         assert_eq!(detail("not json"), "not json");
+    }
+
+    #[test]
+    fn ages_read_coarser_as_they_grow() {
+        let min = 60_000.0;
+        assert_eq!(age(45_000.0), "under a minute");
+        assert_eq!(age(-5_000.0), "under a minute");
+        assert_eq!(age(f64::NAN), "under a minute");
+        assert_eq!(age(12.0 * min), "12 min");
+        assert_eq!(age(120.0 * min), "2 h");
+        assert_eq!(age(185.0 * min), "3 h 5 min");
+        assert_eq!(age(2.0 * 1_440.0 * min), "2 d");
+        assert_eq!(age((2.0 * 1_440.0 + 250.0) * min), "2 d 4 h");
+    }
+
+    #[test]
+    fn unit_changes_carry_their_sign() {
+        assert_eq!(signed(10), "+10");
+        assert_eq!(signed(-2), "−2");
+        assert_eq!(signed(0), "0");
     }
 
     #[test]

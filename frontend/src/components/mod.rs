@@ -1,11 +1,15 @@
 //! Pieces shared by the pages: the signed-in shell and its navigation, the per-area access
-//! gate, order and payment status badges, and small form and formatting helpers.
+//! gate, tabs between an area's pages, order and payment status badges, coalescing reloads, and
+//! small form and formatting helpers.
 
 pub mod area_gate;
+pub mod feedback;
 pub mod form;
 pub mod format;
+pub mod refresh;
 pub mod shell;
 pub mod status;
+pub mod tabs;
 
 pub use area_gate::AreaGate;
 

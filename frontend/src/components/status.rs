@@ -1,9 +1,10 @@
-//! Order and payment statuses for people: their names and the colour of their badges. The
-//! badge carries the contract's name in `data-status`, so the words can change without breaking
-//! anything that reads the page.
+//! Order, payment and shipment statuses and hold reasons for people: their names and the colour
+//! of their badges. Badges carry the contract's name in `data-status` (hold reasons in
+//! `data-code`), so the words can change without breaking anything that reads the page.
 
+use crate::api::types::HoldReason;
 use leptos::prelude::*;
-use orderly_shared::{OrderStatus, PaymentMethod, PaymentStatus};
+use orderly_shared::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus};
 
 pub fn order_status_label(status: OrderStatus) -> &'static str {
     match status {
@@ -83,6 +84,89 @@ pub fn PaymentStatusBadge(status: PaymentStatus) -> impl IntoView {
     }
 }
 
+pub fn shipment_status_label(status: ShipmentStatus) -> &'static str {
+    match status {
+        ShipmentStatus::Pending => "Waiting for picking",
+        ShipmentStatus::Picking => "Picking",
+        ShipmentStatus::Picked => "Picked",
+        ShipmentStatus::Packed => "Packed",
+        ShipmentStatus::Labelled => "Labelled",
+        ShipmentStatus::HandedOver => "Handed over",
+        ShipmentStatus::InTransit => "In transit",
+        ShipmentStatus::OutForDelivery => "Out for delivery",
+        ShipmentStatus::Delivered => "Delivered",
+        ShipmentStatus::Exception => "Exception",
+        ShipmentStatus::ReturnedToSender => "Returned to sender",
+    }
+}
+
+fn shipment_status_tone(status: ShipmentStatus) -> &'static str {
+    match status {
+        ShipmentStatus::Pending => "badge-wait",
+        ShipmentStatus::Exception | ShipmentStatus::ReturnedToSender => "badge-warn",
+        ShipmentStatus::Delivered => "badge-ok",
+        _ => "badge-info",
+    }
+}
+
+#[component]
+pub fn ShipmentStatusBadge(status: ShipmentStatus) -> impl IntoView {
+    view! {
+        <span class=format!("badge {}", shipment_status_tone(status)) data-status=status.as_str()>
+            {shipment_status_label(status)}
+        </span>
+    }
+}
+
+/// What held an order, in a few words; the reason's message says the rest, with the numbers.
+pub fn hold_reason_label(code: HoldReasonCode) -> &'static str {
+    match code {
+        HoldReasonCode::StockShortage => "Stock shortage",
+        HoldReasonCode::AddressUnverified => "Address not verified",
+        HoldReasonCode::RemoteArea => "Remote area",
+        HoldReasonCode::RiskVelocityAddress => "Many orders to one address",
+        HoldReasonCode::RiskVelocityPhone => "Many orders from one phone",
+        HoldReasonCode::RiskCouponAbuse => "Coupon abuse",
+        HoldReasonCode::RiskHighValue => "High value",
+        HoldReasonCode::RiskFirstOrderHighValue => "High-value first order",
+        HoldReasonCode::RiskCodLimit => "Cash on delivery over the limit",
+        HoldReasonCode::RiskBlocklisted => "Blocklisted",
+        HoldReasonCode::PaymentMismatch => "Payment mismatch",
+        HoldReasonCode::SpecialRequest => "Special request not possible",
+    }
+}
+
+/// Holds customer service clears itself (`releaseHold`); the others need a reviewer's decision.
+/// The server enforces the same rule.
+pub fn released_by_customer_service(code: HoldReasonCode) -> bool {
+    matches!(
+        code,
+        HoldReasonCode::AddressUnverified
+            | HoldReasonCode::RemoteArea
+            | HoldReasonCode::SpecialRequest
+    )
+}
+
+/// Every reason an order is held, each with its message.
+#[component]
+pub fn HoldReasonList(reasons: Vec<HoldReason>) -> impl IntoView {
+    view! {
+        <ul class="hold-list">
+            {reasons
+                .into_iter()
+                .map(|h| {
+                    view! {
+                        <li data-code=h.code.as_str()>
+                            <span class="hold-label">{hold_reason_label(h.code)}</span>
+                            <span class="hold-message">{h.message}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
 /// Whether live updates are running, as the list and the order page show it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LiveState {
@@ -129,6 +213,29 @@ mod tests {
         assert_eq!(
             order_status_label(OrderStatus::PendingPayment),
             "Pending payment"
+        );
+        for s in ShipmentStatus::ALL {
+            assert!(!shipment_status_label(*s).is_empty());
+        }
+        for c in HoldReasonCode::ALL {
+            assert!(!hold_reason_label(*c).is_empty());
+        }
+    }
+
+    #[test]
+    fn customer_service_releases_address_remote_area_and_special_request_holds_only() {
+        let theirs: Vec<HoldReasonCode> = HoldReasonCode::ALL
+            .iter()
+            .copied()
+            .filter(|c| released_by_customer_service(*c))
+            .collect();
+        assert_eq!(
+            theirs,
+            [
+                HoldReasonCode::AddressUnverified,
+                HoldReasonCode::RemoteArea,
+                HoldReasonCode::SpecialRequest
+            ]
         );
     }
 }

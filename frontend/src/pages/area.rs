@@ -24,22 +24,11 @@ pub fn purpose(area: Area) -> &'static str {
 /// What the area will contain once it is built.
 fn planned(area: Area) -> &'static [&'static str] {
     match area {
-        Area::Review => &[
-            "The review queue: orders on hold with every reason that held them.",
-            "Approve, reject with a reason, or ask customer service to contact the customer.",
-            "Risk rules with their weights and thresholds, and the blocklists.",
-        ],
         Area::AfterSales => &[
             "After-sales cases linked to the original order lines: return and refund, \
              exchange, refund only, reship.",
             "Return receiving and quality checks.",
             "The queue of tracking exceptions to follow up with customers and carriers.",
-        ],
-        Area::Warehouse => &[
-            "Warehouses, bins and stock per SKU, with the stock ledger.",
-            "Adjustments, discrepancies and cycle counts.",
-            "Allocation rules, with a dry run that explains which rule matches an order.",
-            "Waves, pick lists, scan-verified picking and packing, packaging and carriers.",
         ],
         Area::Finance => &[
             "The payments ledger.",
@@ -53,9 +42,13 @@ fn planned(area: Area) -> &'static [&'static str] {
             "CSV export of every table.",
         ],
         // These areas have their own pages.
-        Area::Dashboard | Area::Orders | Area::Customers | Area::Catalog | Area::Administration => {
-            &[]
-        }
+        Area::Dashboard
+        | Area::Orders
+        | Area::Customers
+        | Area::Catalog
+        | Area::Review
+        | Area::Warehouse
+        | Area::Administration => &[],
     }
 }
 

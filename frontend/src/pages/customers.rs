@@ -3,6 +3,7 @@
 
 use crate::api::ops;
 use crate::api::types::CustomerRecord;
+use crate::components::feedback::{ErrorAlert, LoadMore};
 use crate::components::{AreaGate, Email, format};
 use crate::session::use_auth;
 use leptos::prelude::*;
@@ -150,7 +151,7 @@ fn CustomerList() -> impl IntoView {
                     <span class="muted" data-testid="customer-count">{count}</span>
                 </div>
             </div>
-            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <ErrorAlert message=error />
             <div class="table-wrap">
                 <table class="table" aria-label="Customers">
                     <thead>
@@ -188,18 +189,7 @@ fn CustomerList() -> impl IntoView {
                     }}
                 </p>
             </Show>
-            <Show when=move || has_more.get()>
-                <div class="table-footer">
-                    <button
-                        type="button"
-                        class="btn btn-secondary"
-                        disabled=move || loading.get()
-                        on:click=move |_| load(cursor.get_untracked())
-                    >
-                        {move || if loading.get() { "Loading…" } else { "Load more" }}
-                    </button>
-                </div>
-            </Show>
+            <LoadMore has_more=has_more loading=loading on_load=Callback::new(move |()| load(cursor.get_untracked())) />
         </section>
     }
 }

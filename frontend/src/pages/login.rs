@@ -2,6 +2,7 @@
 //! it is written for people (a wrong password, too many attempts).
 
 use crate::api::ops;
+use crate::components::feedback::ErrorAlert;
 use crate::session::use_auth;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -83,7 +84,7 @@ pub fn LoginPage() -> impl IntoView {
                         bind:value=password
                     />
                 </div>
-                {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+                <ErrorAlert message=error />
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || submitting.get()>
                     {move || if submitting.get() { "Signing in…" } else { "Sign in" }}
                 </button>

@@ -8,6 +8,8 @@ mod dashboard;
 mod login;
 mod not_found;
 mod orders;
+mod review;
+mod warehouse;
 
 pub use admin::AdminPage;
 pub use area::AreaPage;
@@ -17,3 +19,5 @@ pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use orders::{OrderDetailPage, OrdersPage};
+pub use review::{ReviewPage, RiskSettingsPage};
+pub use warehouse::{AllocationPage, StockPage};

@@ -3,6 +3,7 @@
 use super::PAGE;
 use crate::api::types::{ApiKey, CreatedApiKey};
 use crate::api::{ApiError, ops};
+use crate::components::feedback::{ErrorAlert, LoadMore};
 use crate::components::form::{FormError, TextField};
 use crate::components::format;
 use crate::session::use_auth;
@@ -92,7 +93,7 @@ pub fn ApiKeysSection(changes: RwSignal<u32>) -> impl IntoView {
                 "Partner systems (storefronts, marketplaces, ERPs) use a key to place and read the orders of their channel."
             </p>
             <CreateApiKeyForm on_created=on_changed />
-            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <ErrorAlert message=error />
             <div class="table-wrap">
                 <table class="table">
                     <thead>
@@ -186,18 +187,7 @@ pub fn ApiKeysSection(changes: RwSignal<u32>) -> impl IntoView {
             <Show when=move || keys.with(Vec::is_empty) && !loading.get() && error.with(Option::is_none)>
                 <p class="muted">"No API keys yet."</p>
             </Show>
-            <Show when=move || has_more.get()>
-                <div class="table-footer">
-                    <button
-                        type="button"
-                        class="btn btn-secondary"
-                        disabled=move || loading.get()
-                        on:click=move |_| load(cursor.get_untracked())
-                    >
-                        {move || if loading.get() { "Loading…" } else { "Load more" }}
-                    </button>
-                </div>
-            </Show>
+            <LoadMore has_more=has_more loading=loading on_load=Callback::new(move |()| load(cursor.get_untracked())) />
         </section>
     }
 }
@@ -244,7 +234,7 @@ fn CreateApiKeyForm(on_created: Callback<ApiKey>) -> impl IntoView {
     view! {
         <form class="inline-form" on:submit=on_submit novalidate aria-label="Create API key">
             <TextField id="new-key-channel" label="Channel" autocomplete="off" value=channel errors=channel_errors />
-            <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
+            <button type="submit" class="btn btn-primary" disabled=busy>
                 "Create API key"
             </button>
         </form>

@@ -3,6 +3,7 @@
 use super::AUDIT_ENTRIES;
 use crate::api::ops;
 use crate::api::types::AuditEntry;
+use crate::components::feedback::ErrorAlert;
 use crate::components::{Email, format};
 use crate::session::use_auth;
 use leptos::prelude::*;
@@ -50,7 +51,7 @@ pub fn AuditLogSection(changes: RwSignal<u32>) -> impl IntoView {
                     "Refresh"
                 </button>
             </div>
-            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <ErrorAlert message=error />
             <div class="table-wrap">
                 <table class="table">
                     <thead>

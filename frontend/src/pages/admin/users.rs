@@ -4,6 +4,7 @@
 use super::PAGE;
 use crate::api::types::{CreateUserInput, User};
 use crate::api::{ApiError, ops};
+use crate::components::feedback::{ErrorAlert, LoadMore, SuccessAlert};
 use crate::components::form::{FormError, RoleChoice, TextField};
 use crate::components::{Email, format};
 use crate::session::use_auth;
@@ -78,7 +79,7 @@ pub fn UsersSection(changes: RwSignal<u32>) -> impl IntoView {
             <div class="card-header">
                 <h2 id="users-title">"Users"</h2>
             </div>
-            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <ErrorAlert message=error />
             <div class="table-wrap">
                 <table class="table">
                     <thead>
@@ -104,18 +105,7 @@ pub fn UsersSection(changes: RwSignal<u32>) -> impl IntoView {
             <Show when=move || users.with(Vec::is_empty) && !loading.get() && error.with(Option::is_none)>
                 <p class="muted">"No users yet."</p>
             </Show>
-            <Show when=move || has_more.get()>
-                <div class="table-footer">
-                    <button
-                        type="button"
-                        class="btn btn-secondary"
-                        disabled=move || loading.get()
-                        on:click=move |_| load(cursor.get_untracked())
-                    >
-                        {move || if loading.get() { "Loading…" } else { "Load more" }}
-                    </button>
-                </div>
-            </Show>
+            <LoadMore has_more=has_more loading=loading on_load=Callback::new(move |()| load(cursor.get_untracked())) />
         </section>
         <CreateUserForm on_created=on_changed />
     }
@@ -214,7 +204,7 @@ fn UserRow(user: User, is_self: bool, on_changed: Callback<User>) -> impl IntoVi
                                 <button
                                     type="button"
                                     class="btn btn-small btn-secondary"
-                                    disabled=move || busy.get()
+                                    disabled=busy
                                     on:click=move |_| editing.set(true)
                                 >
                                     "Edit roles"
@@ -225,7 +215,7 @@ fn UserRow(user: User, is_self: bool, on_changed: Callback<User>) -> impl IntoVi
                         <button
                             type="button"
                             class="btn btn-small btn-primary"
-                            disabled=move || busy.get()
+                            disabled=busy
                             on:click=save_roles.clone()
                         >
                             "Save roles"
@@ -251,7 +241,7 @@ fn UserRow(user: User, is_self: bool, on_changed: Callback<User>) -> impl IntoVi
                                 <button
                                     type="button"
                                     class=if active { "btn btn-small btn-danger" } else { "btn btn-small btn-secondary" }
-                                    disabled=move || busy.get()
+                                    disabled=busy
                                     on:click=toggle_active.clone()
                                 >
                                     {if active { "Deactivate" } else { "Reactivate" }}
@@ -394,9 +384,9 @@ fn CreateUserForm(on_created: Callback<User>) -> impl IntoView {
                     </Show>
                 </fieldset>
                 <FormError error=error fields=CREATE_FIELDS />
-                {move || created.get().map(|m| view! { <p class="alert alert-success" role="status">{m}</p> })}
+                <SuccessAlert message=created />
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
+                    <button type="submit" class="btn btn-primary" disabled=busy>
                         "Create user"
                     </button>
                 </div>

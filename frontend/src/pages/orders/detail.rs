@@ -1,12 +1,14 @@
-//! One order: lines and money, customer and address, special requests, coupons, payments, hold
-//! reasons and the timeline — read again whenever the order changes status.
+//! One order: lines and money, where it ships from, customer and address, special requests,
+//! coupons, payments, hold reasons and the timeline — read again whenever the order changes
+//! status.
 
-use super::Refresh;
 use crate::api::live::{self, LiveEvent, Subscription};
 use crate::api::ops;
-use crate::api::types::{Address, OrderDetail, SimulatedOutcome};
+use crate::api::types::{Address, OrderDetail, Shipment, SimulatedOutcome};
+use crate::components::refresh::Refresh;
 use crate::components::status::{
-    LiveIndicator, LiveState, OrderStatusBadge, PaymentStatusBadge, payment_method_label,
+    HoldReasonList, LiveIndicator, LiveState, OrderStatusBadge, PaymentStatusBadge,
+    ShipmentStatusBadge, payment_method_label,
 };
 use crate::components::{AreaGate, Email, format};
 use crate::session::use_auth;
@@ -185,12 +187,14 @@ fn OrderSheet(order: RwSignal<Option<OrderDetail>>, live: RwSignal<LiveState>) -
                             .as_deref()
                             .filter(|_| o.status == OrderStatus::PendingPayment)
                             .map(|due| format!(" · payment due by {} UTC", format::timestamp(due)))}
+                        {(!o.tags.is_empty()).then(|| format!(" · tags {}", o.tags.join(", ")))}
                     </p>
                     <LiveIndicator state=live />
                 </header>
                 {may_simulate.then(|| view! { <SimulatePaymentCard order=o.clone() state=simulator /> })}
                 {on_hold.then(|| view! { <HoldReasons order=o.clone() /> })}
                 <LinesCard order=o.clone() />
+                <ShipmentsCard shipments=o.shipments.clone() />
                 <div class="detail-grid">
                     <PeopleCard order=o.clone() />
                     <RequestsCard order=o.clone() />
@@ -330,21 +334,7 @@ fn HoldReasons(order: OrderDetail) -> impl IntoView {
     view! {
         <section class="card card-warn" aria-labelledby="holds-title">
             <h2 id="holds-title">"On hold because"</h2>
-            <ul class="plain-list">
-                {order
-                    .hold_reasons
-                    .into_iter()
-                    .map(|h| {
-                        view! {
-                            <li>
-                                <code>{h.code.as_str()}</code>
-                                " "
-                                {h.message}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <HoldReasonList reasons=order.hold_reasons />
         </section>
     }
 }
@@ -413,6 +403,95 @@ fn LinesCard(order: OrderDetail) -> impl IntoView {
                         .into_any()
                 }}
             </p>
+        </section>
+    }
+}
+
+/// Where the order ships from: one shipment per warehouse, with its lines, status, carrier and
+/// what the warehouse must do for the customer's special requests.
+#[component]
+fn ShipmentsCard(shipments: Vec<Shipment>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="shipments-title">
+            <h2 id="shipments-title">"Shipments"</h2>
+            {if shipments.is_empty() {
+                view! { <p class="muted">"None yet: shipments are made when the order is allocated."</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"From"</th>
+                                    <th scope="col">"Lines"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Carrier"</th>
+                                    <th scope="col">"Instructions"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {shipments
+                                    .into_iter()
+                                    .map(|s| {
+                                        let instructions = instructions(&s.instructions);
+                                        view! {
+                                            <tr data-warehouse=s.warehouse.code.clone()>
+                                                <td>
+                                                    <span class="cell-primary">{s.warehouse.code.clone()}</span>
+                                                    <span class="cell-secondary">{s.warehouse.name.clone()}</span>
+                                                </td>
+                                                <td>
+                                                    <ul class="plain-list unmarked">
+                                                        {s
+                                                            .lines
+                                                            .iter()
+                                                            .map(|l| {
+                                                                view! {
+                                                                    <li>
+                                                                        <code>{l.sku.clone()}</code>
+                                                                        {format!(" × {}", l.quantity)}
+                                                                    </li>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </ul>
+                                                </td>
+                                                <td>
+                                                    <ShipmentStatusBadge status=s.status />
+                                                </td>
+                                                <td>
+                                                    {match (s.carrier, s.tracking_number) {
+                                                        (Some(c), Some(t)) => format!("{c} · {t}"),
+                                                        (Some(c), None) => c,
+                                                        _ => "not chosen yet".to_string(),
+                                                    }}
+                                                </td>
+                                                <td class="detail">
+                                                    {if instructions.is_empty() {
+                                                        view! { <span class="muted">"none"</span> }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <ul class="plain-list unmarked">
+                                                                {instructions
+                                                                    .into_iter()
+                                                                    .map(|i| view! { <li>{i}</li> })
+                                                                    .collect_view()}
+                                                            </ul>
+                                                        }
+                                                            .into_any()
+                                                    }}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
         </section>
     }
 }
@@ -587,6 +666,39 @@ fn address_lines(a: &Address) -> Vec<String> {
     .collect()
 }
 
+/// A shipment's instructions (`[{"kind": "GIFT_WRAP"}, …]`) as sentences for the warehouse.
+fn instructions(v: &Value) -> Vec<String> {
+    let text = |i: &Value, key: &str| {
+        i.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let invoice = |i: &Value| match i.get("taxId").and_then(Value::as_str) {
+        Some(tax_id) => format!("{}, tax id {tax_id}", text(i, "title")),
+        None => text(i, "title"),
+    };
+    v.as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(
+            |i| match i.get("kind").and_then(Value::as_str).unwrap_or_default() {
+                "DELIVER_WITHIN" => format!(
+                    "Deliver between {} and {} UTC",
+                    format::timestamp(&text(i, "from")),
+                    format::timestamp(&text(i, "to"))
+                ),
+                "GIFT_WRAP" => "Gift-wrap the goods".to_string(),
+                "GIFT_MESSAGE" => format!("Gift message card: “{}”", text(i, "message")),
+                "INVOICE_IN_PARCEL" => format!("Invoice in the parcel: {}", invoice(i)),
+                "INVOICE_SEPARATE" => format!("Invoice sent separately: {}", invoice(i)),
+                other => format::machine_name(other),
+            },
+        )
+        .collect()
+}
+
 /// The recorded special requests, as label and value for people.
 fn special_requests(v: &Value) -> Vec<(&'static str, String)> {
     let text = |v: &Value, key: &str| {
@@ -648,6 +760,28 @@ mod tests {
             "The simulated gateway reported a failed payment."
         );
         assert!(simulation_note(SimulatedOutcome::Succeeded, "duplicate").contains("already"));
+    }
+
+    #[test]
+    fn shipment_instructions_read_as_sentences() {
+        let v = json!([
+            { "kind": "DELIVER_WITHIN", "from": "2026-11-27T09:00:00Z", "to": "2026-11-27T12:00:00Z" },
+            { "kind": "GIFT_WRAP" },
+            { "kind": "GIFT_MESSAGE", "message": "Happy birthday" },
+            { "kind": "INVOICE_SEPARATE", "title": "Acme Ltd", "taxId": "91310000MA1FL0001X" },
+            { "kind": "SOMETHING_NEW" },
+        ]);
+        assert_eq!(
+            instructions(&v),
+            vec![
+                "Deliver between 2026-11-27 09:00 and 2026-11-27 12:00 UTC",
+                "Gift-wrap the goods",
+                "Gift message card: “Happy birthday”",
+                "Invoice sent separately: Acme Ltd, tax id 91310000MA1FL0001X",
+                "Something new",
+            ]
+        );
+        assert!(instructions(&json!(null)).is_empty());
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! matches the filters appears on top, and a status change shows in its row, without a reload.
 
 use super::filter::Filters;
-use super::{Refresh, merge_rows};
+use super::merge_rows;
 use crate::api::live::{self, LiveEvent};
 use crate::api::ops;
 use crate::api::types::{OrderRow, OrderStatusEvent};
+use crate::components::feedback::{ErrorAlert, LoadMore};
+use crate::components::refresh::Refresh;
 use crate::components::status::{
     LiveIndicator, LiveState, OrderStatusBadge, PaymentStatusBadge, order_status_label,
     payment_status_label,
@@ -226,7 +228,7 @@ fn OrderList() -> impl IntoView {
                     <LiveIndicator state=live />
                 </div>
             </div>
-            {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{e}</p> })}
+            <ErrorAlert message=error />
             <div class="table-wrap">
                 <table class="table" aria-label="Orders">
                     <thead>
@@ -277,18 +279,7 @@ fn OrderList() -> impl IntoView {
                     }}
                 </p>
             </Show>
-            <Show when=move || has_more.get()>
-                <div class="table-footer">
-                    <button
-                        type="button"
-                        class="btn btn-secondary"
-                        disabled=move || loading.get()
-                        on:click=move |_| load(cursor.get_untracked())
-                    >
-                        {move || if loading.get() { "Loading…" } else { "Load more" }}
-                    </button>
-                </div>
-            </Show>
+            <LoadMore has_more=has_more loading=loading on_load=Callback::new(move |()| load(cursor.get_untracked())) />
         </section>
     }
 }

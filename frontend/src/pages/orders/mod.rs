@@ -35,44 +35,6 @@ fn merge_rows(list: &mut Vec<OrderRow>, fresh: Vec<OrderRow>, complete: bool) ->
     added
 }
 
-/// A reload that coalesces: requests made while one runs are served by one more run after it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Refresh {
-    Idle,
-    Running,
-    RunningAgain,
-}
-
-impl Refresh {
-    /// Asks for a reload; true when the caller should start one now.
-    fn request(&mut self) -> bool {
-        match self {
-            Refresh::Idle => {
-                *self = Refresh::Running;
-                true
-            }
-            Refresh::Running | Refresh::RunningAgain => {
-                *self = Refresh::RunningAgain;
-                false
-            }
-        }
-    }
-
-    /// A reload finished; true when another should run now.
-    fn finished(&mut self) -> bool {
-        match self {
-            Refresh::RunningAgain => {
-                *self = Refresh::Running;
-                true
-            }
-            _ => {
-                *self = Refresh::Idle;
-                false
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,16 +106,5 @@ mod tests {
         ];
         assert_eq!(merge_rows(&mut list, fresh, false), 2);
         assert_eq!(ids(&list), ["2", "1"]);
-    }
-
-    #[test]
-    fn reloads_asked_for_while_one_runs_collapse_into_one_more() {
-        let mut r = Refresh::Idle;
-        assert!(r.request());
-        assert!(!r.request());
-        assert!(!r.request());
-        assert!(r.finished());
-        assert!(!r.finished());
-        assert_eq!(r, Refresh::Idle);
     }
 }
