@@ -2,7 +2,7 @@
 //! far: their coupon uses). Each order expires in its own transaction with a conditional update,
 //! so with several replicas running this job an order still expires exactly once.
 
-use crate::db::entity::{coupon, order};
+use crate::db::entity::order;
 use crate::domain::orders::{OrderCommand, decide};
 use crate::error::{AppError, AppResult};
 use crate::realtime::Realtime;
@@ -62,18 +62,7 @@ async fn expire(
                 }
                 let codes: Vec<String> =
                     serde_json::from_str(&found.coupon_codes).unwrap_or_default();
-                if !codes.is_empty() {
-                    use sea_orm::sea_query::ExprTrait;
-                    coupon::Entity::update_many()
-                        .col_expr(
-                            coupon::Column::UsedTotal,
-                            Expr::col(coupon::Column::UsedTotal).sub(1),
-                        )
-                        .filter(coupon::Column::Code.is_in(codes))
-                        .filter(coupon::Column::UsedTotal.gt(0))
-                        .exec(txn)
-                        .await?;
-                }
+                crate::service::coupons::give_back(txn, codes).await?;
                 timeline::record(
                     txn,
                     timeline::Entry {

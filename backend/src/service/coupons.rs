@@ -78,3 +78,22 @@ pub async fn list(db: &DatabaseConnection, page: PageRequest) -> AppResult<Page<
     let rows = query.limit(page.first + 1).all(db).await?;
     Ok(Page::from_overfetch(rows, page.first))
 }
+
+/// Gives back one use of each coupon (an order that used them ended before shipping).
+pub async fn give_back(conn: &impl sea_orm::ConnectionTrait, codes: Vec<String>) -> AppResult<()> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if codes.is_empty() {
+        return Ok(());
+    }
+    coupon::Entity::update_many()
+        .col_expr(
+            coupon::Column::UsedTotal,
+            Expr::col(coupon::Column::UsedTotal).sub(1),
+        )
+        .filter(coupon::Column::Code.is_in(codes))
+        .filter(coupon::Column::UsedTotal.gt(0))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

@@ -44,3 +44,34 @@ pub async fn put<T: Serialize>(conn: &impl ConnectionTrait, key: &str, value: &T
     .await?;
     Ok(())
 }
+
+/// Stores `value` under `key` and writes the audit entry in the same transaction.
+pub async fn put_audited<T: Serialize + Send + Sync + 'static>(
+    db: &sea_orm::DatabaseConnection,
+    bus: &crate::service::audit::AuditBus,
+    actor: &crate::domain::auth::Actor,
+    key: &'static str,
+    action: crate::service::audit::AuditAction,
+    value: T,
+) -> AppResult<()> {
+    use sea_orm::TransactionTrait;
+    let actor = actor.clone();
+    let entry = db
+        .transaction::<_, _, AppError>(|txn| {
+            Box::pin(async move {
+                put(txn, key, &value).await?;
+                crate::service::audit::record(
+                    txn,
+                    &actor,
+                    action,
+                    "SETTINGS",
+                    Some(key.into()),
+                    Some(serde_json::to_value(&value).map_err(AppError::internal)?),
+                )
+                .await
+            })
+        })
+        .await?;
+    bus.publish([entry]);
+    Ok(())
+}

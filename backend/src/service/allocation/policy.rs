@@ -19,26 +19,15 @@ pub async fn set_policy(
     actor: &Actor,
     value: &StockPolicy,
 ) -> AppResult<()> {
-    let actor = actor.clone();
-    let value = value.clone();
-    let entry = db
-        .transaction::<_, _, AppError>(|txn| {
-            Box::pin(async move {
-                settings_json::put(txn, STOCK_POLICY, &value).await?;
-                audit::record(
-                    txn,
-                    &actor,
-                    AuditAction::StockSettingsChanged,
-                    "SETTINGS",
-                    Some(STOCK_POLICY.into()),
-                    Some(serde_json::to_value(&value).map_err(AppError::internal)?),
-                )
-                .await
-            })
-        })
-        .await?;
-    bus.publish([entry]);
-    Ok(())
+    settings_json::put_audited(
+        db,
+        bus,
+        actor,
+        STOCK_POLICY,
+        AuditAction::StockSettingsChanged,
+        value.clone(),
+    )
+    .await
 }
 
 /// Overrides (or with `None` clears the override of) one channel's policy.

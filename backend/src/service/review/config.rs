@@ -216,24 +216,15 @@ pub async fn set_thresholds(
     thresholds: RiskThresholds,
 ) -> AppResult<RiskThresholds> {
     thresholds.validate().map_err(AppError::Validation)?;
-    let actor = actor.clone();
-    let entry = db
-        .transaction::<_, _, AppError>(|txn| {
-            Box::pin(async move {
-                settings_json::put(txn, RISK_THRESHOLDS, &thresholds).await?;
-                audit::record(
-                    txn,
-                    &actor,
-                    AuditAction::RiskSettingsChanged,
-                    "SETTINGS",
-                    Some(RISK_THRESHOLDS.into()),
-                    Some(serde_json::to_value(thresholds).map_err(AppError::internal)?),
-                )
-                .await
-            })
-        })
-        .await?;
-    bus.publish([entry]);
+    settings_json::put_audited(
+        db,
+        bus,
+        actor,
+        RISK_THRESHOLDS,
+        AuditAction::RiskSettingsChanged,
+        thresholds,
+    )
+    .await?;
     Ok(thresholds)
 }
 
@@ -244,25 +235,16 @@ pub async fn set_address_policy(
     actor: &Actor,
     policy: AddressPolicy,
 ) -> AppResult<AddressPolicy> {
-    let actor = actor.clone();
     let saved = policy.clone();
-    let entry = db
-        .transaction::<_, _, AppError>(|txn| {
-            Box::pin(async move {
-                settings_json::put(txn, ADDRESS_POLICY, &policy).await?;
-                audit::record(
-                    txn,
-                    &actor,
-                    AuditAction::RiskSettingsChanged,
-                    "SETTINGS",
-                    Some(ADDRESS_POLICY.into()),
-                    Some(serde_json::to_value(&policy).map_err(AppError::internal)?),
-                )
-                .await
-            })
-        })
-        .await?;
-    bus.publish([entry]);
+    settings_json::put_audited(
+        db,
+        bus,
+        actor,
+        ADDRESS_POLICY,
+        AuditAction::RiskSettingsChanged,
+        policy,
+    )
+    .await?;
     Ok(saved)
 }
 

@@ -6,7 +6,7 @@ pub mod config;
 pub mod facts;
 pub mod hold;
 
-use crate::db::entity::{coupon, order};
+use crate::db::entity::order;
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::OrderCommand;
 use crate::domain::review::{
@@ -20,7 +20,7 @@ use crate::service::orders::stored;
 use crate::service::orders::transition::{self, ActorLabel, system};
 use chrono::Utc;
 use orderly_shared::{OrderStatus, PaymentMethod, PaymentStatus};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
 
 /// Runs the automatic review of a CONFIRMED order and, if it passes, allocates it. Returns the
@@ -105,19 +105,7 @@ pub async fn wind_down(
     actor: &ActorLabel,
 ) -> AppResult<BTreeSet<String>> {
     let freed = release_order(conn, o.id, &o.number, reason, actor).await?;
-    let codes = stored::coupon_codes(o);
-    if !codes.is_empty() {
-        use sea_orm::sea_query::ExprTrait;
-        coupon::Entity::update_many()
-            .col_expr(
-                coupon::Column::UsedTotal,
-                Expr::col(coupon::Column::UsedTotal).sub(1),
-            )
-            .filter(coupon::Column::Code.is_in(codes))
-            .filter(coupon::Column::UsedTotal.gt(0))
-            .exec(conn)
-            .await?;
-    }
+    crate::service::coupons::give_back(conn, stored::coupon_codes(o)).await?;
     if o.payment_status == PaymentStatus::Paid {
         let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
         allocation::record_refund(
