@@ -81,7 +81,7 @@ fn e2e() -> Result<()> {
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&e2e))?;
     }
-    let bin = root().join("target/debug/orderly");
+    let bin = target_dir(&root()).join("debug/orderly");
     let mut node = Command::new("node");
     // Every `*.test.js` under e2e/ (node_modules excluded), one file at a time: each starts a server.
     node.args(["--test", "--test-concurrency=1"])
@@ -123,10 +123,7 @@ fn build_console() -> Result<()> {
     let root = root();
     let dist = root.join("frontend/dist");
     std::fs::create_dir_all(&dist).map_err(|e| e.to_string())?;
-    let target_dir = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root.join("target"));
-    let wasm = target_dir.join("wasm32-unknown-unknown/console/orderly_console.wasm");
+    let wasm = target_dir(&root).join("wasm32-unknown-unknown/console/orderly_console.wasm");
     run(Command::new(wasm_bindgen())
         // The name section (function names for debuggers) is ~40 % of the gzipped console.
         .args([
@@ -220,4 +217,11 @@ fn locked_version(package: &str) -> Result<String> {
         }
     }
     Err(format!("{package} is not in Cargo.lock"))
+}
+
+/// Where cargo puts its output: `CARGO_TARGET_DIR`, or `target/` in the workspace.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"))
 }
