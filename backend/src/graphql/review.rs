@@ -7,7 +7,9 @@ use super::orders::{Money, Order};
 use super::{actor, parse_id, state};
 use crate::domain::money::{Currency, Money as DomainMoney};
 use crate::domain::orders::AddressDraft;
-use crate::domain::review::{AddressPolicy, RemoteArea, RiskRuleKind, RiskThresholds};
+use crate::domain::review::{
+    AddressPolicy, RemoteArea, RiskRuleKind, RiskThresholds, validate_remote_areas,
+};
 use crate::error::AppError;
 use crate::service::page::PageRequest;
 use crate::service::review::{self, config, hold};
@@ -458,6 +460,9 @@ impl ReviewMutation {
             .as_ref()
             .map(|id| parse_id("input.id", id))
             .transpose()?;
+        if input.weight < 0 {
+            return Err(AppError::invalid("weight", "OUT_OF_RANGE", "must be 0 to 1000").extend());
+        }
         let save = config::SaveRiskRule {
             id,
             name: input.name,
@@ -466,9 +471,6 @@ impl ReviewMutation {
             weight: input.weight.max(0) as u32,
             enabled: input.enabled,
         };
-        if input.weight < 0 {
-            return Err(AppError::invalid("weight", "OUT_OF_RANGE", "must be 0 to 1000").extend());
-        }
         let stored = config::save_rule(&s.db, &s.bus, actor(ctx)?, save)
             .await
             .extend()?;
@@ -540,43 +542,18 @@ impl ReviewMutation {
         areas: Vec<RemoteAreaInput>,
     ) -> async_graphql::Result<Vec<RemoteAreaOut>> {
         let s = state(ctx);
-        let mut problems = Vec::new();
-        for (i, a) in areas.iter().enumerate() {
-            if !crate::domain::orders::is_country_code(&a.country.trim().to_ascii_uppercase()) {
-                problems.push(FieldProblem::new(
-                    format!("areas[{i}].country"),
-                    "INVALID_COUNTRY",
-                    "must be an ISO 3166-1 alpha-2 code",
-                ));
-            }
-            if a.label.trim().is_empty() {
-                problems.push(FieldProblem::new(
-                    format!("areas[{i}].label"),
-                    "REQUIRED",
-                    "name the area",
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(AppError::Validation(problems).extend());
-        }
-        let policy = AddressPolicy {
-            remote_areas: areas
+        let policy = validate_remote_areas(
+            areas
                 .into_iter()
                 .map(|a| RemoteArea {
-                    country: a.country.trim().to_ascii_uppercase(),
-                    region: a
-                        .region
-                        .map(|r| r.trim().to_string())
-                        .filter(|r| !r.is_empty()),
-                    postal_prefix: a
-                        .postal_prefix
-                        .map(|p| p.trim().to_string())
-                        .filter(|p| !p.is_empty()),
-                    label: a.label.trim().to_string(),
+                    country: a.country,
+                    region: a.region,
+                    postal_prefix: a.postal_prefix,
+                    label: a.label,
                 })
                 .collect(),
-        };
+        )
+        .map_err(|p| AppError::Validation(p).extend())?;
         let saved = config::set_address_policy(&s.db, &s.bus, actor(ctx)?, policy)
             .await
             .extend()?;

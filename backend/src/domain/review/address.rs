@@ -54,6 +54,46 @@ pub struct RemoteArea {
     pub label: String,
 }
 
+/// Validates and normalizes remote areas as a reviewer enters them (paths `areas[i].field`):
+/// a real country code, a label; blank region and prefix mean "the whole country".
+pub fn validate_remote_areas(
+    areas: Vec<RemoteArea>,
+) -> Result<AddressPolicy, Vec<orderly_shared::FieldProblem>> {
+    use orderly_shared::FieldProblem;
+    let mut problems = Vec::new();
+    let blank_to_none =
+        |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let mut remote_areas = Vec::new();
+    for (i, a) in areas.into_iter().enumerate() {
+        let country = a.country.trim().to_ascii_uppercase();
+        if !crate::domain::orders::is_country_code(&country) {
+            problems.push(FieldProblem::new(
+                format!("areas[{i}].country"),
+                "INVALID_COUNTRY",
+                "must be an ISO 3166-1 alpha-2 code",
+            ));
+        }
+        if a.label.trim().is_empty() {
+            problems.push(FieldProblem::new(
+                format!("areas[{i}].label"),
+                "REQUIRED",
+                "name the area",
+            ));
+        }
+        remote_areas.push(RemoteArea {
+            country,
+            region: blank_to_none(a.region),
+            postal_prefix: blank_to_none(a.postal_prefix),
+            label: a.label.trim().to_string(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(AddressPolicy { remote_areas })
+    } else {
+        Err(problems)
+    }
+}
+
 impl RemoteArea {
     /// Whether `a` lies in this area: the country matches and, when given, the region and the
     /// postal-code prefix match too (an address without a postal code never matches a prefix).
@@ -195,6 +235,40 @@ fn has_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remote_areas_are_normalized_and_bad_ones_refused_with_their_index() {
+        let area = |country: &str, region: Option<&str>, label: &str| RemoteArea {
+            country: country.into(),
+            region: region.map(str::to_string),
+            postal_prefix: Some(" ".into()),
+            label: label.into(),
+        };
+        let ok =
+            validate_remote_areas(vec![area(" cn ", Some(" Xinjiang "), " Xinjiang ")]).unwrap();
+        assert_eq!(
+            ok.remote_areas,
+            [RemoteArea {
+                country: "CN".into(),
+                region: Some("Xinjiang".into()),
+                postal_prefix: None,
+                label: "Xinjiang".into()
+            }]
+        );
+        let bad = validate_remote_areas(vec![area("CN", None, "ok"), area("XX", Some(" "), " ")])
+            .unwrap_err();
+        let paths: Vec<(&str, &str)> = bad
+            .iter()
+            .map(|p| (p.path.as_str(), p.code.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("areas[1].country", "INVALID_COUNTRY"),
+                ("areas[1].label", "REQUIRED")
+            ]
+        );
+    }
 
     fn cn(line1: &str, line2: Option<&str>) -> Address {
         Address {

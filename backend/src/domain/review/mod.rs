@@ -11,7 +11,7 @@ mod normalize;
 mod risk;
 mod special;
 
-pub use address::{AddressPolicy, RemoteArea, check_address};
+pub use address::{AddressPolicy, RemoteArea, check_address, validate_remote_areas};
 pub use normalize::{address_key, phone_key};
 pub use risk::{
     Assessment, FactQuery, Facts, MAX_RULE_ID_CHARS, MAX_WEIGHT, MAX_WINDOW_DAYS,
