@@ -5,7 +5,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::graphql::{OrderlySchema, build_schema};
 use crate::http;
-use crate::realtime::Realtime;
+use crate::realtime::{Realtime, WarehouseLive};
 use crate::service::audit::AuditBus;
 use crate::service::auth::Auth;
 use crate::service::settings;
@@ -23,6 +23,9 @@ pub struct Inner {
     pub auth: Auth,
     pub bus: AuditBus,
     pub realtime: Realtime,
+    pub warehouse_live: WarehouseLive,
+    /// Books parcels with carriers (the simulated carrier until real adapters are added).
+    pub carriers: std::sync::Arc<dyn crate::carrier::CarrierAdapter>,
     pub payment_webhook_secret: Secret,
     pub channels: crate::jobs::worker::Channels,
     /// Statements executed through `db`, when it was connected by `start`.
@@ -53,6 +56,7 @@ impl AppState {
         let secret = settings::jwt_secret(&db, config.jwt_secret.as_ref()).await?;
         let auth = Auth::new(&config, &secret)?;
         let realtime = Realtime::start(&db);
+        let warehouse_live = WarehouseLive::start(&db);
         let payment_webhook_secret = settings::secret(
             &db,
             settings::PAYMENT_WEBHOOK_SECRET,
@@ -66,6 +70,8 @@ impl AppState {
             auth,
             bus: AuditBus::default(),
             realtime,
+            warehouse_live,
+            carriers: std::sync::Arc::new(crate::carrier::SimulatedCarrier),
             payment_webhook_secret,
             channels,
             statements: std::sync::OnceLock::new(),

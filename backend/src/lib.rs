@@ -4,9 +4,11 @@
 //! `service` (use cases, transactions) → `domain` (pure rules) ; `db` holds the storage shapes.
 
 pub mod app;
+pub mod carrier;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod gateway;

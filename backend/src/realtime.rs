@@ -1,4 +1,5 @@
-//! Live fan-out of order status changes to subscribers, across server replicas.
+//! Live fan-out of changes to subscribers, across server replicas: order status changes, and
+//! warehouse progress (waves, picks, packing, hand-over) for the warehouse screens.
 //!
 //! On PostgreSQL the change's transaction itself sends `NOTIFY` (delivered only if it commits,
 //! in commit order), and every replica LISTENs and rebroadcasts to its own subscribers — so a
@@ -9,12 +10,13 @@ use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use orderly_shared::OrderStatus;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::time::Duration;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-const CHANNEL: &str = "orderly_order_status";
+const ORDER_CHANNEL: &str = "orderly_order_status";
+const WAREHOUSE_CHANNEL: &str = "orderly_warehouse";
 
 /// One order moved from one status to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,38 +30,68 @@ pub struct OrderStatusEvent {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Clone)]
-pub struct Realtime {
-    sender: broadcast::Sender<OrderStatusEvent>,
-    via_database: bool,
+/// Something changed in a warehouse: a wave, a pick, a sort, a pack, a label or a hand-over.
+/// Screens refetch what they show; the event says where to look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarehouseEvent {
+    pub warehouse_id: Uuid,
+    pub wave_id: Option<Uuid>,
+    pub shipment_id: Option<Uuid>,
+    /// What happened, e.g. `WAVE_CREATED`, `PICKED`, `SORTED`, `PACKED`, `HANDED_OVER`.
+    pub kind: String,
+    pub at: DateTime<Utc>,
 }
 
-impl Realtime {
-    /// Creates the hub; on PostgreSQL also starts the listener that feeds it.
+/// The order-status hub.
+pub type Realtime = Hub<OrderStatusEvent>;
+/// The warehouse-progress hub.
+pub type WarehouseLive = Hub<WarehouseEvent>;
+
+/// Fans events of one kind out to this replica's subscribers (and, on PostgreSQL, to every
+/// replica's, through one NOTIFY channel).
+#[derive(Clone)]
+pub struct Hub<T> {
+    sender: broadcast::Sender<T>,
+    via_database: bool,
+    channel: &'static str,
+}
+
+impl Hub<OrderStatusEvent> {
+    /// Creates the order-status hub; on PostgreSQL also starts the listener that feeds it.
     pub fn start(db: &DatabaseConnection) -> Realtime {
+        Hub::start_on(db, ORDER_CHANNEL)
+    }
+}
+
+impl Hub<WarehouseEvent> {
+    /// Creates the warehouse hub; on PostgreSQL also starts the listener that feeds it.
+    pub fn start(db: &DatabaseConnection) -> WarehouseLive {
+        Hub::start_on(db, WAREHOUSE_CHANNEL)
+    }
+}
+
+impl<T: Clone + Serialize + DeserializeOwned + Send + 'static> Hub<T> {
+    fn start_on(db: &DatabaseConnection, channel: &'static str) -> Hub<T> {
         let (sender, _) = broadcast::channel(4096);
         let via_database = db.get_database_backend() == DbBackend::Postgres;
         if via_database {
-            tokio::spawn(listen(db.clone(), sender.clone()));
+            tokio::spawn(listen(db.clone(), sender.clone(), channel));
         }
-        Realtime {
+        Hub {
             sender,
             via_database,
+            channel,
         }
     }
 
     /// Call inside the transaction that makes the change.
-    pub async fn stage(
-        &self,
-        txn: &impl ConnectionTrait,
-        event: &OrderStatusEvent,
-    ) -> AppResult<()> {
+    pub async fn stage(&self, txn: &impl ConnectionTrait, event: &T) -> AppResult<()> {
         if self.via_database {
             let payload = serde_json::to_string(event).map_err(AppError::internal)?;
             txn.execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), payload.into()],
+                [self.channel.into(), payload.into()],
             ))
             .await?;
         }
@@ -67,7 +99,7 @@ impl Realtime {
     }
 
     /// Call after the transaction committed.
-    pub fn committed(&self, events: impl IntoIterator<Item = OrderStatusEvent>) {
+    pub fn committed(&self, events: impl IntoIterator<Item = T>) {
         if !self.via_database {
             for event in events {
                 let _ = self.sender.send(event);
@@ -75,27 +107,31 @@ impl Realtime {
         }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<OrderStatusEvent> {
+    pub fn subscribe(&self) -> broadcast::Receiver<T> {
         self.sender.subscribe()
     }
 }
 
 /// LISTENs for as long as the process lives, reconnecting after a lost connection.
-async fn listen(db: DatabaseConnection, sender: broadcast::Sender<OrderStatusEvent>) {
+async fn listen<T: DeserializeOwned>(
+    db: DatabaseConnection,
+    sender: broadcast::Sender<T>,
+    channel: &'static str,
+) {
     use sea_orm::sqlx::postgres::PgListener;
     loop {
         let pool = db.get_postgres_connection_pool();
         let result = async {
             let mut listener = PgListener::connect_with(pool).await?;
-            listener.listen(CHANNEL).await?;
+            listener.listen(channel).await?;
             loop {
                 let notification = listener.recv().await?;
-                match serde_json::from_str::<OrderStatusEvent>(notification.payload()) {
+                match serde_json::from_str::<T>(notification.payload()) {
                     Ok(event) => {
                         let _ = sender.send(event);
                     }
                     Err(err) => {
-                        tracing::warn!(error = %err, "unreadable order status notification")
+                        tracing::warn!(error = %err, channel, "unreadable live notification")
                     }
                 }
             }
@@ -104,7 +140,7 @@ async fn listen(db: DatabaseConnection, sender: broadcast::Sender<OrderStatusEve
         }
         .await;
         if let Err(err) = result {
-            tracing::warn!(error = %err, "order status listener lost its connection; reconnecting");
+            tracing::warn!(error = %err, channel, "live listener lost its connection; reconnecting");
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

@@ -13,6 +13,7 @@ mod m20261125_000005_payments_outbox;
 mod m20261125_000006_warehouses_stock;
 mod m20261125_000007_review_allocation;
 mod m20261125_000008_allocation_indexes;
+mod m20261201_000009_fulfilment;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_warehouses_stock::Migration),
             Box::new(m20261125_000007_review_allocation::Migration),
             Box::new(m20261125_000008_allocation_indexes::Migration),
+            Box::new(m20261201_000009_fulfilment::Migration),
         ]
     }
 }

@@ -38,12 +38,14 @@ macro_rules! contract_enum {
 }
 
 pub mod error;
+pub mod fulfilment;
 pub mod order;
 pub mod permission;
 pub mod role;
 pub mod stock;
 
 pub use error::{ErrorCode, FieldProblem};
+pub use fulfilment::{CycleCountStatus, PackagingKind, WaveKind, WaveStatus};
 pub use order::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus};
 pub use permission::{Area, Operation, Subject};
 pub use role::Role;

@@ -86,6 +86,19 @@ pub enum Operation {
     ReadStockouts,
     /// `stockPolicy`, `setStockPolicy`: the out-of-stock policy, merchant-wide and per channel.
     ManageStockPolicy,
+    /// `packagings`, `savePackaging`, `carriers`, `saveCarrier`: the fulfilment catalogues.
+    ManageFulfilmentSetup,
+    /// `waveCandidates`, `waves`, `wave`, `createWave`, `cancelWave`, the pick-list PDF and the
+    /// `waveUpdated` subscription.
+    ManageWaves,
+    /// `scanPick`, `confirmPick`, `reportShortPick`, `sortScan`: the handheld.
+    PickStock,
+    /// `packStation`, `packScan`, `packUnscan`, `completePacking`, `createLabel`, label and invoice PDFs.
+    PackShipments,
+    /// `stagedParcels`, `handOver`, `manifests`, the manifest PDF.
+    HandOverParcels,
+    /// `stockDiscrepancies`, `cycleCounts`, `completeCycleCount`.
+    CountStock,
 }
 
 use Role::*;
@@ -96,7 +109,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 28] = [
+    pub const ALL: [Operation; 34] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -125,6 +138,12 @@ impl Operation {
         Operation::ManageAllocation,
         Operation::ReadStockouts,
         Operation::ManageStockPolicy,
+        Operation::ManageFulfilmentSetup,
+        Operation::ManageWaves,
+        Operation::PickStock,
+        Operation::PackShipments,
+        Operation::HandOverParcels,
+        Operation::CountStock,
     ];
 
     /// Staff roles that may run the operation (ADMIN may do everything).
@@ -149,7 +168,14 @@ impl Operation {
             | Operation::ManageStockPolicy => ADMIN_ONLY,
             Operation::ReadOrders | Operation::WatchOrders => ORDER_READERS,
             Operation::ReadStock => &[Admin, CustomerService, Reviewer, Warehouse],
-            Operation::ChangeStock | Operation::ManageAllocation => &[Admin, Warehouse],
+            Operation::ChangeStock
+            | Operation::ManageAllocation
+            | Operation::ManageFulfilmentSetup
+            | Operation::ManageWaves
+            | Operation::PickStock
+            | Operation::PackShipments
+            | Operation::HandOverParcels
+            | Operation::CountStock => &[Admin, Warehouse],
             Operation::ReadReviewQueue => &[Admin, CustomerService, Reviewer],
             Operation::ReviewOrders | Operation::ManageRisk => &[Admin, Reviewer],
             Operation::VerifyOrders | Operation::CancelOrders => &[Admin, CustomerService],
@@ -187,7 +213,13 @@ impl Operation {
             | Operation::ManageRisk
             | Operation::ManageAllocation
             | Operation::ReadStockouts
-            | Operation::ManageStockPolicy => false,
+            | Operation::ManageStockPolicy
+            | Operation::ManageFulfilmentSetup
+            | Operation::ManageWaves
+            | Operation::PickStock
+            | Operation::PackShipments
+            | Operation::HandOverParcels
+            | Operation::CountStock => false,
         }
     }
 
@@ -346,6 +378,12 @@ mod tests {
             "ManageAllocation: ADMIN WAREHOUSE".into(),
             "ReadStockouts: ADMIN CUSTOMER_SERVICE WAREHOUSE".into(),
             "ManageStockPolicy: ADMIN".into(),
+            "ManageFulfilmentSetup: ADMIN WAREHOUSE".into(),
+            "ManageWaves: ADMIN WAREHOUSE".into(),
+            "PickStock: ADMIN WAREHOUSE".into(),
+            "PackShipments: ADMIN WAREHOUSE".into(),
+            "HandOverParcels: ADMIN WAREHOUSE".into(),
+            "CountStock: ADMIN WAREHOUSE".into(),
         ];
         assert_eq!(rendered, expected);
     }

@@ -64,6 +64,8 @@ fn demo(args: &[String]) -> Result<()> {
 }
 
 fn test() -> Result<()> {
+    // The document tests read the PDFs back with poppler's pdftotext and pdftoppm.
+    ensure_debian_tool("/usr/bin/pdftotext", "poppler-utils")?;
     // Unit and integration tests; the integration tests run on SQLite and on PostgreSQL
     // (ORDERLY_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432).
     run(cargo().args(["test", "--workspace"]))?;
@@ -99,13 +101,18 @@ fn e2e() -> Result<()> {
 }
 
 fn ensure_chromium() -> Result<()> {
-    if Path::new("/usr/bin/chromium").exists() {
+    ensure_debian_tool("/usr/bin/chromium", "chromium")
+}
+
+/// Installs the Debian package that provides `path` when it is missing.
+fn ensure_debian_tool(path: &str, package: &str) -> Result<()> {
+    if Path::new(path).exists() {
         return Ok(());
     }
-    eprintln!("xtask: installing Debian's chromium for the browser tests");
+    eprintln!("xtask: installing Debian's {package} for the tests");
     run(Command::new("apt-get").args(["update", "-qq"]))?;
-    run(Command::new("apt-get").args(["install", "-y", "-qq", "chromium"]))
-        .map_err(|e| format!("{e}; install Chromium with `apt-get install -y chromium`"))
+    run(Command::new("apt-get").args(["install", "-y", "-qq", package]))
+        .map_err(|e| format!("{e}; install it with `apt-get install -y {package}`"))
 }
 
 /// Builds the console to `frontend/dist`: wasm32 release build, wasm-bindgen, static files.

@@ -22,3 +22,18 @@ pub fn connection<T, N: OutputType>(
     );
     conn
 }
+
+/// [`connection`] for nodes whose conversion can fail.
+pub fn try_connection<T, N: OutputType>(
+    page: Page<T>,
+    has_previous: bool,
+    id: impl Fn(&T) -> Uuid,
+    node: impl Fn(T) -> async_graphql::Result<N>,
+) -> async_graphql::Result<Conn<N>> {
+    let mut conn = Connection::new(has_previous, page.has_next);
+    for item in page.items {
+        let cursor = encode_cursor(id(&item));
+        conn.edges.push(Edge::new(cursor, node(item)?));
+    }
+    Ok(conn)
+}

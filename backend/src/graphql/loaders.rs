@@ -2,12 +2,14 @@
 //! They are created per request, so nothing is cached across requests.
 
 use crate::db::entity::{
-    channel, order_event, order_line, payment, shipment, shipment_line, user_role, user_warehouse,
-    warehouse,
+    channel, order, order_event, order_line, payment, pick_task, pick_task_part, shipment,
+    shipment_line, user_role, user_warehouse, warehouse,
 };
 use async_graphql::dataloader::{DataLoader, Loader};
 use orderly_shared::Role;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -22,6 +24,11 @@ pub struct Loaders {
     pub shipments: DataLoader<ShipmentsLoader>,
     pub shipment_lines: DataLoader<ShipmentLinesLoader>,
     pub warehouses: DataLoader<WarehouseLoader>,
+    pub order_numbers: DataLoader<OrderNumberLoader>,
+    pub order_currencies: DataLoader<OrderCurrencyLoader>,
+    pub wave_tasks: DataLoader<WaveTasksLoader>,
+    pub wave_shipments: DataLoader<WaveShipmentsLoader>,
+    pub task_parts: DataLoader<TaskPartsLoader>,
 }
 
 impl Loaders {
@@ -36,6 +43,11 @@ impl Loaders {
             shipments: DataLoader::new(ShipmentsLoader(db.clone()), tokio::spawn),
             shipment_lines: DataLoader::new(ShipmentLinesLoader(db.clone()), tokio::spawn),
             warehouses: DataLoader::new(WarehouseLoader(db.clone()), tokio::spawn),
+            order_numbers: DataLoader::new(OrderNumberLoader(db.clone()), tokio::spawn),
+            order_currencies: DataLoader::new(OrderCurrencyLoader(db.clone()), tokio::spawn),
+            wave_tasks: DataLoader::new(WaveTasksLoader(db.clone()), tokio::spawn),
+            wave_shipments: DataLoader::new(WaveShipmentsLoader(db.clone()), tokio::spawn),
+            task_parts: DataLoader::new(TaskPartsLoader(db.clone()), tokio::spawn),
         }
     }
 }
@@ -206,5 +218,98 @@ impl Loader<Uuid> for WarehouseLoader {
             .all(&self.0)
             .await?;
         Ok(rows.into_iter().map(|w| (w.id, w)).collect())
+    }
+}
+
+/// Order numbers by order id (warehouse staff see a shipment's order number, not the order).
+pub struct OrderNumberLoader(DatabaseConnection);
+
+impl Loader<Uuid> for OrderNumberLoader {
+    type Value = String;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, String>, Self::Error> {
+        let rows: Vec<(Uuid, String)> = order::Entity::find()
+            .select_only()
+            .column(order::Column::Id)
+            .column(order::Column::Number)
+            .filter(order::Column::Id.is_in(keys.iter().copied()))
+            .into_tuple()
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+}
+
+/// Order currencies by order id (a shipment's money is in its order's currency).
+pub struct OrderCurrencyLoader(DatabaseConnection);
+
+impl Loader<Uuid> for OrderCurrencyLoader {
+    type Value = String;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, String>, Self::Error> {
+        let rows: Vec<(Uuid, String)> = order::Entity::find()
+            .select_only()
+            .column(order::Column::Id)
+            .column(order::Column::Currency)
+            .filter(order::Column::Id.is_in(keys.iter().copied()))
+            .into_tuple()
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+}
+
+/// A wave's pick tasks in walking order, by wave id.
+pub struct WaveTasksLoader(DatabaseConnection);
+
+impl Loader<Uuid> for WaveTasksLoader {
+    type Value = Vec<pick_task::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = pick_task::Entity::find()
+            .filter(pick_task::Column::WaveId.is_in(keys.iter().copied()))
+            .order_by_asc(pick_task::Column::ListNo)
+            .order_by_asc(pick_task::Column::Seq)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |t| t.wave_id))
+    }
+}
+
+/// A wave's shipments, by wave id.
+pub struct WaveShipmentsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for WaveShipmentsLoader {
+    type Value = Vec<shipment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = shipment::Entity::find()
+            .filter(shipment::Column::WaveId.is_in(keys.iter().copied()))
+            .order_by_asc(shipment::Column::WallSlot)
+            .order_by_asc(shipment::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |s| s.wave_id.unwrap_or_default()))
+    }
+}
+
+/// A pick task's shares per shipment line, by task id.
+pub struct TaskPartsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for TaskPartsLoader {
+    type Value = Vec<pick_task_part::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = pick_task_part::Entity::find()
+            .filter(pick_task_part::Column::TaskId.is_in(keys.iter().copied()))
+            .order_by_asc(pick_task_part::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |p| p.task_id))
     }
 }

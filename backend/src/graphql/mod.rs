@@ -11,8 +11,11 @@ mod coupons;
 mod guard;
 mod loaders;
 mod orders;
+mod packing;
+mod picking;
 mod place_order;
 mod review;
+mod shipping;
 mod stock;
 mod users;
 
@@ -36,6 +39,9 @@ pub struct QueryRoot(
     review::ReviewQuery,
     stock::StockQuery,
     allocation::AllocationQuery,
+    picking::PickingQuery,
+    packing::PackingQuery,
+    shipping::ShippingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -49,10 +55,17 @@ pub struct MutationRoot(
     review::ReviewMutation,
     stock::StockMutation,
     allocation::AllocationMutation,
+    picking::PickingMutation,
+    packing::PackingMutation,
+    shipping::ShippingMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(audit::AuditSubscription, orders::OrdersSubscription);
+pub struct SubscriptionRoot(
+    audit::AuditSubscription,
+    orders::OrdersSubscription,
+    picking::PickingSubscription,
+);
 
 pub type OrderlySchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

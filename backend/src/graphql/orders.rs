@@ -165,10 +165,16 @@ pub struct WarehouseRef {
 pub struct ShipmentLine {
     sku: String,
     quantity: i32,
+    /// Units taken from the bins so far.
+    picked_quantity: i32,
+    /// Units put into its put-wall slot (batch waves).
+    sorted_quantity: i32,
+    /// Units scanned at the pack station.
+    packed_quantity: i32,
 }
 
 /// What one warehouse ships for an order.
-pub struct Shipment(shipment::Model);
+pub struct Shipment(pub shipment::Model);
 
 #[Object]
 impl Shipment {
@@ -205,11 +211,70 @@ impl Shipment {
             .map(|l| ShipmentLine {
                 sku: l.sku,
                 quantity: l.quantity,
+                picked_quantity: l.picked_quantity,
+                sorted_quantity: l.sorted_quantity,
+                packed_quantity: l.packed_quantity,
             })
             .collect())
     }
+    /// The order's number (warehouse staff see this, not the order).
+    async fn order_number(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let loaders = ctx.data::<Loaders>()?;
+        loaders
+            .order_numbers
+            .load_one(self.0.order_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal("shipment without an order"))
+    }
+    /// The wave picking it, once it is in one.
+    async fn wave_id(&self) -> Option<ID> {
+        self.0.wave_id.map(|id| ID(id.to_string()))
+    }
+    /// Its put-wall slot in a batch wave.
+    async fn wall_slot(&self) -> Option<i32> {
+        self.0.wall_slot
+    }
+    /// The carrier: planned when the wave is created, final once labelled.
     async fn carrier(&self) -> Option<&str> {
         self.0.carrier.as_deref()
+    }
+    /// The carrier's service, once labelled.
+    async fn service_code(&self) -> Option<&str> {
+        self.0.service_code.as_deref()
+    }
+    /// The packaging it was packed in.
+    async fn packaging_code(&self) -> Option<&str> {
+        self.0.packaging_code.as_deref()
+    }
+    /// The weight of the packed parcel, packaging included.
+    async fn packed_weight_g(&self) -> Option<i32> {
+        self.0.packed_weight_g
+    }
+    /// What the carrier charges for it, by the rate table.
+    async fn shipping_cost(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
+        let Some(minor) = self.0.shipping_cost_minor else {
+            return Ok(None);
+        };
+        let loaders = ctx.data::<Loaders>()?;
+        let currency = loaders
+            .order_currencies
+            .load_one(self.0.order_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal("shipment without an order"))?;
+        Money::from_minor(minor, &currency).map(Some)
+    }
+    async fn handed_over_at(&self) -> Option<DateTime<Utc>> {
+        self.0.handed_over_at
+    }
+    /// Called off (its order cancelled, or every unit short); it keeps its last status.
+    async fn cancelled(&self) -> bool {
+        self.0.cancelled_at.is_some()
+    }
+    /// The carrier's exception code while in EXCEPTION.
+    async fn exception_code(&self) -> Option<&str> {
+        self.0.exception_code.as_deref()
     }
     async fn tracking_number(&self) -> Option<&str> {
         self.0.tracking_number.as_deref()

@@ -1,6 +1,7 @@
 //! HTTP surface: GraphQL (+ WebSocket), health, metrics and the console, all on one port.
 
 mod console;
+mod documents;
 mod graphql;
 mod health;
 mod metrics;
@@ -27,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route("/webhooks/payments/{provider}", axum::routing::post(webhooks::payment))
+        .route("/documents/{kind}/{file}", get(documents::document))
         .fallback_service(console::service(&state.config.console_dir))
         .layer(axum::Extension(schema))
         .layer(axum::middleware::from_fn(metrics::track))

@@ -37,6 +37,13 @@ pub enum AuditAction {
     BlocklistChanged,
     AllocationRuleSaved,
     StockSettingsChanged,
+    PackagingSaved,
+    CarrierSaved,
+    WaveCreated,
+    WaveCancelled,
+    ShortPickReported,
+    CycleCountCompleted,
+    ParcelsHandedOver,
 }
 
 impl AuditAction {
@@ -64,6 +71,13 @@ impl AuditAction {
             AuditAction::BlocklistChanged => "review.blocklist_changed",
             AuditAction::AllocationRuleSaved => "allocation.rule_saved",
             AuditAction::StockSettingsChanged => "stock.settings_changed",
+            AuditAction::PackagingSaved => "fulfilment.packaging_saved",
+            AuditAction::CarrierSaved => "fulfilment.carrier_saved",
+            AuditAction::WaveCreated => "wave.created",
+            AuditAction::WaveCancelled => "wave.cancelled",
+            AuditAction::ShortPickReported => "stock.short_pick_reported",
+            AuditAction::CycleCountCompleted => "stock.cycle_count_completed",
+            AuditAction::ParcelsHandedOver => "shipping.handed_over",
         }
     }
 }

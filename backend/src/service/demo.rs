@@ -42,6 +42,47 @@ pub const DEMO_WAREHOUSES_CSV: &str = include_str!("../../demo/warehouses.csv");
 /// and the earbuds are out of stock everywhere (orders for them wait).
 pub const DEMO_STOCK_CSV: &str = include_str!("../../demo/stock.csv");
 
+/// Packaging the demo warehouses pack in: mailers, cartons, bubble wrap, sealed bags.
+pub const DEMO_PACKAGING_CSV: &str = include_str!("../../demo/packaging.csv");
+/// Two simulated carriers: an express one with cash on delivery, and a cheaper, slower post.
+pub const DEMO_CARRIERS_JSON: &str = include_str!("../../demo/carriers.json");
+
+/// Loads the demo packaging catalogue and carriers (validated like the console's edits).
+pub async fn fulfilment_setup(db: &DatabaseConnection) -> AppResult<()> {
+    use crate::domain::packing::{PackagingDraft, validate_packaging};
+    use crate::error::AppError;
+    let mut rows = csv::Reader::from_reader(DEMO_PACKAGING_CSV.as_bytes());
+    for record in rows.records() {
+        let r = record.map_err(AppError::internal)?;
+        let field = |i: usize| r.get(i).unwrap_or_default().to_string();
+        let number = |i: usize| field(i).parse::<i64>().unwrap_or(-1);
+        let kind = orderly_shared::PackagingKind::parse(&field(2)).ok_or_else(|| {
+            AppError::Internal(format!("demo packaging kind {}", field(2)).into())
+        })?;
+        let draft = PackagingDraft {
+            code: field(0),
+            name: field(1),
+            kind,
+            inner_length_mm: number(3),
+            inner_width_mm: number(4),
+            inner_height_mm: number(5),
+            max_weight_g: number(6),
+            tare_weight_g: number(7),
+            cost: field(8),
+            currency: field(9),
+            active: true,
+        };
+        let p = validate_packaging(&draft).map_err(AppError::Validation)?;
+        crate::service::packing::catalogue::upsert(db, &p).await?;
+    }
+    let carriers: Vec<crate::domain::shipping::Carrier> =
+        serde_json::from_str(DEMO_CARRIERS_JSON).map_err(AppError::internal)?;
+    for c in carriers {
+        crate::service::shipping::carriers::upsert(db, &c).await?;
+    }
+    Ok(())
+}
+
 /// Loads demo data if the database has no users yet; `None` when it already had some.
 pub async fn load_if_empty(
     db: &DatabaseConnection,
@@ -82,6 +123,7 @@ pub async fn load_if_empty(
         per_customer_limit: Some(1),
     };
     crate::service::coupons::create(db, bus, &actor, welcome).await?;
+    fulfilment_setup(db).await?;
     demo_orders(db, realtime, &key_actor(db, auth, &key).await?).await?;
     let entry = audit::record(
         db,

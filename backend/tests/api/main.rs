@@ -8,6 +8,7 @@ mod helpers;
 mod allocation;
 mod api_keys;
 mod auth;
+mod fulfilment;
 mod notifications;
 mod operations;
 mod orders;

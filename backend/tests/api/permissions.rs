@@ -82,6 +82,18 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
             "mutation { setStockPolicy(policy: HOLD, backorderDays: 3) { policy } }",
             json!({}),
         ),
+        Operation::ManageFulfilmentSetup => ("{ packagings { nodes { code } } }", json!({})),
+        Operation::ManageWaves => ("{ waves(first: 2) { nodes { number } } }", json!({})),
+        Operation::PickStock => (
+            "mutation { scanPick(taskId: \"00000000-0000-7000-8000-000000000000\", code: \"A-01-01-1\") { message } }",
+            json!({}),
+        ),
+        Operation::PackShipments => (
+            "mutation { packScan(shipmentId: \"00000000-0000-7000-8000-000000000000\", code: \"WALK-1\") { complete } }",
+            json!({}),
+        ),
+        Operation::HandOverParcels => ("{ manifests(first: 2) { nodes { number } } }", json!({})),
+        Operation::CountStock => ("{ cycleCounts(first: 2) { nodes { sku } } }", json!({})),
     };
     (query.to_string(), vars)
 }

@@ -14,6 +14,20 @@ pub struct Model {
     pub tracking_number: Option<String>,
     /// JSON array of special-request instructions for the warehouse and carrier.
     pub instructions: String,
+    pub wave_id: Option<Uuid>,
+    /// The put-wall slot of a batch wave's shipment.
+    pub wall_slot: Option<i32>,
+    pub service_code: Option<String>,
+    pub packaging_code: Option<String>,
+    pub packed_weight_g: Option<i32>,
+    pub shipping_cost_minor: Option<i64>,
+    pub manifest_id: Option<Uuid>,
+    pub handed_over_at: Option<DateTimeUtc>,
+    /// The carrier's exception code while the shipment is in EXCEPTION.
+    pub exception_code: Option<String>,
+    /// Set when the shipment was called off (its order cancelled, or every unit short-picked);
+    /// it keeps its last status.
+    pub cancelled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -10,6 +10,12 @@ pub struct Model {
     pub order_line_id: Uuid,
     pub sku: String,
     pub quantity: i32,
+    /// Units taken from the bins so far.
+    pub picked_quantity: i32,
+    /// Units put into the shipment's put-wall slot (batch waves).
+    pub sorted_quantity: i32,
+    /// Units scanned at the pack station.
+    pub packed_quantity: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::realtime::{OrderStatusEvent, Realtime};
 use crate::service::orders::stored;
+use crate::service::orders::timeline::{self, EventKind};
 use crate::service::orders::transition::{self, ActorLabel};
 use crate::service::settings_json::{self, SPECIAL_REQUEST_POLICY, STOCK_POLICY};
 use crate::service::stock::ledger;
@@ -75,6 +76,9 @@ pub enum Mode {
     Approved,
     /// Stock arrived for a waiting order: it takes what it may, or keeps waiting unchanged.
     Waiting,
+    /// A short pick gave units back: other stock takes them, or they wait (a HOLD policy waits
+    /// too, since the rest of the order is already in the warehouse).
+    Reallocated,
 }
 
 /// What allocation did.
@@ -121,7 +125,7 @@ pub async fn allocate(
     let plan = decision.plan;
     let complete = plan.is_complete();
     let policy = match (policy, mode) {
-        (OutOfStockPolicy::Hold, Mode::Approved) => OutOfStockPolicy::Backorder,
+        (OutOfStockPolicy::Hold, Mode::Approved | Mode::Reallocated) => OutOfStockPolicy::Backorder,
         (p, _) => p,
     };
     let partial_allowed = matches!(
@@ -235,21 +239,41 @@ pub async fn allocate(
             }
         }
     };
-    if let Some((command, reason)) = command_and_reason {
-        // An order already ALLOCATED that got its remainder stays as it is.
-        if !(o.status == OrderStatus::Allocated && command == OrderCommand::Allocate) {
-            let (after, event) =
-                transition::apply(conn, realtime, o, &command, actor, reason.clone()).await?;
-            outcome.events.push(event);
-            outcome.order = Some(after.clone());
-            if matches!(
-                after.status,
-                OrderStatus::Backordered | OrderStatus::Cancelled
-            ) || (!complete && policy == OutOfStockPolicy::CancelLines)
-                || (!complete && policy == OutOfStockPolicy::Split && outcome.reserved)
-            {
-                notify(conn, &after, &reason).await?;
-            }
+    // An order already in the warehouse keeps its status whatever happens to a remainder: its
+    // other shipments go on. The timeline and the customer still hear of it.
+    let in_warehouse = matches!(
+        o.status,
+        OrderStatus::Allocated | OrderStatus::InFulfillment | OrderStatus::PartiallyShipped
+    );
+    if let (true, Some((_, reason))) = (in_warehouse, &command_and_reason) {
+        timeline::record(
+            conn,
+            timeline::Entry {
+                order_id: o.id,
+                kind: EventKind::Fulfilment,
+                from: None,
+                to: None,
+                actor: (actor.0, actor.1.clone()),
+                reason: Some(reason.clone()),
+            },
+        )
+        .await?;
+        if !complete {
+            notify(conn, o, reason).await?;
+        }
+    }
+    if let Some((command, reason)) = command_and_reason.filter(|_| !in_warehouse) {
+        let (after, event) =
+            transition::apply(conn, realtime, o, &command, actor, reason.clone()).await?;
+        outcome.events.push(event);
+        outcome.order = Some(after.clone());
+        if matches!(
+            after.status,
+            OrderStatus::Backordered | OrderStatus::Cancelled
+        ) || (!complete && policy == OutOfStockPolicy::CancelLines)
+            || (!complete && policy == OutOfStockPolicy::Split && outcome.reserved)
+        {
+            notify(conn, &after, &reason).await?;
         }
     }
     // Last, so that a hot SKU's row is locked only from here to the commit.
@@ -353,6 +377,7 @@ async fn write_shipments(
             instructions: Set(instructions.clone()),
             created_at: Set(now),
             updated_at: Set(now),
+            ..Default::default()
         });
         for planned_line in &planned.lines {
             let line = line_of.get(planned_line.sku.as_str()).ok_or_else(|| {
@@ -365,6 +390,7 @@ async fn write_shipments(
                 order_line_id: Set(line.id),
                 sku: Set(line.sku.clone()),
                 quantity: Set(planned_line.quantity as i32),
+                ..Default::default()
             });
             let key = (planned.warehouse.clone(), planned_line.sku.clone());
             let bins = snap.bins.get(&key).map(Vec::as_slice).unwrap_or(&[]);

@@ -479,6 +479,12 @@ fn special_requests_json(valid: &ValidOrder) -> serde_json::Value {
 /// read over the phone; at 20,000 orders a day a collision happens about once in 170 days, and
 /// then the unique index refuses it and the order is written under a new number.
 pub fn order_number(now: DateTime<Utc>) -> AppResult<String> {
+    document_number("OR", now)
+}
+
+/// `PREFIX` + yymmdd + `-` + seven random Crockford base-32 characters: the readable numbers of
+/// orders, waves and manifests (each kind's unique index catches the rare collision).
+pub fn document_number(prefix: &str, now: DateTime<Utc>) -> AppResult<String> {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).map_err(AppError::internal)?;
@@ -489,7 +495,7 @@ pub fn order_number(now: DateTime<Utc>) -> AppResult<String> {
         n >>= 5;
     }
     Ok(format!(
-        "OR{}-{}",
+        "{prefix}{}-{}",
         now.format("%y%m%d"),
         String::from_utf8_lossy(&suffix)
     ))

@@ -17,6 +17,8 @@ pub enum EventKind {
     NotificationSent,
     NotificationFailed,
     VerificationCall,
+    /// A warehouse step: a wave, a short pick, packing, a label, a hand-over, a re-allocation.
+    Fulfilment,
 }
 
 impl EventKind {
@@ -28,6 +30,7 @@ impl EventKind {
             EventKind::NotificationSent => "NOTIFICATION_SENT",
             EventKind::NotificationFailed => "NOTIFICATION_FAILED",
             EventKind::VerificationCall => "VERIFICATION_CALL",
+            EventKind::Fulfilment => "FULFILMENT",
         }
     }
 }
