@@ -5,9 +5,10 @@ use crate::db::entity::{order, order_line, outbox as outbox_row};
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::service::allocation::ORDER_UPDATE;
-use crate::service::notifications::{Mailer, SmsSender, render_confirmation};
+use crate::service::notifications::{Mailer, SmsSender, render_confirmation, render_invoice};
 use crate::service::orders::intake::ORDER_CONFIRMED;
 use crate::service::orders::timeline::{self, EventKind};
+use crate::service::shipping::label::INVOICE_SEPARATE;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
@@ -46,6 +47,7 @@ async fn deliver(
     match message.topic.as_str() {
         ORDER_CONFIRMED => confirm_order(db, channels, message).await,
         ORDER_UPDATE => order_update(db, channels, message).await,
+        INVOICE_SEPARATE => invoice(db, channels, message).await,
         other => Err(format!("no handler for topic {other}")),
     }
 }
@@ -136,15 +138,67 @@ async fn order_update(
         "Dear {},\n\nAn update on your order {}: {text}.\n\nWe will keep you posted.\n",
         found.customer_name, found.number
     );
+    let note = Note {
+        what: "order update",
+        detail: Some(text),
+    };
+    mail_and_note(db, channels, message, &found, &subject, &body, note).await
+}
+
+/// An invoice the customer asked to receive separately from the parcel: one e-mail.
+async fn invoice(
+    db: &DatabaseConnection,
+    channels: &Channels,
+    message: &outbox_row::Model,
+) -> Result<(), String> {
+    let found = order::Entity::find_by_id(message.aggregate_id)
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("order {} not found", message.aggregate_id))?;
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(found.id))
+        .order_by_asc(order_line::Column::LineNo)
+        .all(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let body = render_invoice(&found, &lines).map_err(|e| e.to_string())?;
+    let subject = format!("Invoice for your order {}", found.number);
+    let note = Note {
+        what: "invoice",
+        detail: None,
+    };
+    mail_and_note(db, channels, message, &found, &subject, &body, note).await
+}
+
+/// How the timeline names a delivered e-mail: "<what> by <channel> to <address>[: <detail>]".
+struct Note<'a> {
+    what: &'a str,
+    detail: Option<&'a str>,
+}
+
+/// Sends one e-mail to the order's customer, then marks the message delivered and puts the
+/// delivery on the timeline, in one transaction.
+async fn mail_and_note(
+    db: &DatabaseConnection,
+    channels: &Channels,
+    message: &outbox_row::Model,
+    o: &order::Model,
+    subject: &str,
+    body: &str,
+    note: Note<'_>,
+) -> Result<(), String> {
     channels
         .mailer
-        .send(&found.customer_email, &subject, &body)
+        .send(&o.customer_email, subject, body)
         .await?;
-    let (id, order_id) = (message.id, found.id);
+    let (id, order_id) = (message.id, o.id);
     let note = format!(
-        "order update by {} to {}: {text}",
+        "{} by {} to {}{}",
+        note.what,
         channels.mailer.describe(),
-        found.customer_email
+        o.customer_email,
+        note.detail.map(|d| format!(": {d}")).unwrap_or_default()
     );
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {

@@ -205,6 +205,47 @@ pub fn render_confirmation(o: &order::Model, lines: &[order_line::Model]) -> App
     })
 }
 
+/// The body of an invoice e-mailed on its own: buyer, lines, totals (the PDF is the printed
+/// form of the same figures).
+pub fn render_invoice(o: &order::Model, lines: &[order_line::Model]) -> AppResult<String> {
+    let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
+    let money = |minor: i64| Money::from_minor(minor, currency).to_string();
+    let requests = crate::service::orders::stored::special_requests(o);
+    let Some(invoice) = requests.invoice else {
+        return Err(AppError::Conflict(format!(
+            "order {} did not ask for an invoice",
+            o.number
+        )));
+    };
+    let mut text = format!(
+        "Dear {},\n\nYour invoice for order {}.\n\nInvoice to: {}\n",
+        o.customer_name, o.number, invoice.title
+    );
+    if let Some(tax_id) = invoice.tax_id {
+        text.push_str(&format!("Tax id: {tax_id}\n"));
+    }
+    text.push('\n');
+    for l in lines {
+        text.push_str(&format!(
+            "  {} × {} ({})  {}\n",
+            l.quantity,
+            l.name,
+            l.sku,
+            money(l.line_total_minor)
+        ));
+    }
+    if o.discount_minor != 0 {
+        text.push_str(&format!("  Discount  -{}\n", money(o.discount_minor)));
+    }
+    text.push_str(&format!(
+        "  Shipping  {}\n  Total     {}\n  (tax included: {})\n",
+        money(o.shipping_minor),
+        money(o.total_minor),
+        money(o.tax_minor)
+    ));
+    Ok(text)
+}
+
 /// The next working day after confirmation (orders confirmed today ship tomorrow, Monday after a weekend).
 pub fn expected_dispatch(confirmed: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     let mut day = confirmed.date_naive() + TimeDelta::days(1);

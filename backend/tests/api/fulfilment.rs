@@ -109,6 +109,39 @@ fn gtin_of(sku: &str) -> &'static str {
     }
 }
 
+/// Fetches a document as `who`; returns the status, the content type and the text `pdftotext`
+/// reads from it (empty unless it is a PDF).
+async fn document(app: &TestApp, who: &As, path: &str) -> (u16, String, String) {
+    let mut request = reqwest::Client::new().get(app.url(path));
+    if let As::Bearer(token) = who {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = response.bytes().await.unwrap();
+    if kind != "application/pdf" {
+        return (status, kind, String::new());
+    }
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(file.path())
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) reads the PDF back");
+    (
+        status,
+        kind,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 both_databases! {
     async fn a_batch_wave_is_picked_sorted_packed_labelled_and_handed_over(app) {
         let (wh, warehouse_id) = setup(&app).await;
@@ -328,5 +361,125 @@ both_databases! {
         assert_eq!(saved["saveCarrier"]["code"], "ZTO");
         let all = ok(&app, &wh, "{ carriers { code } }", json!({})).await;
         assert_eq!(all["carriers"], json!([{ "code": "SIMEX" }, { "code": "SIMPOST" }, { "code": "ZTO" }]));
+    }
+
+    async fn an_order_cancelled_during_picking_gives_its_picked_units_back_and_the_wave_finishes(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 10).await;
+        app.receive("SH1", "A-01-02-1", "CUP-1", 10).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let leaving = place(&app, &partner, order(6, "CASH_ON_DELIVERY", &[("TEA-1", 1), ("CUP-1", 1)])).await;
+        let staying = place(&app, &partner, order(7, "CASH_ON_DELIVERY", &[("TEA-1", 1)])).await;
+        let wave = ok(&app, &wh, CREATE_WAVE, json!({ "i": { "warehouseId": warehouse_id, "kind": "BATCH" } })).await["createWave"].clone();
+        let tasks = wave["tasks"].as_array().unwrap().clone();
+        assert_eq!((tasks[0]["sku"].as_str(), tasks[1]["sku"].as_str()), (Some("TEA-1"), Some("CUP-1")));
+        pick(&app, &wh, &tasks[1], gtin_of("CUP-1"), 1).await;
+        assert_eq!(app.stock_of("CUP-1").await.0, (9, 0), "the cup left its bin");
+
+        let cs = app.signed_in("cs@shop.example", &[Role::CustomerService]).await.bearer();
+        let cancelled = app.gql(&cs, "mutation($id: ID!) { cancelOrder(id: $id, reason: \"customer changed their mind\") { status } }", json!({ "id": leaving["id"] })).await;
+        assert_eq!(cancelled["data"]["cancelOrder"]["status"], "CANCELLED", "{cancelled}");
+        // The picked cup is back in its bin, and the tea it had reserved is free again.
+        assert_eq!(app.stock_of("CUP-1").await.0, (10, 0));
+        assert_eq!(app.stock_of("TEA-1").await.0, (10, 1));
+
+        // The picker still takes two teas off the list; only the staying order's one is consumed.
+        let done = pick(&app, &wh, &tasks[0], gtin_of("TEA-1"), 2).await;
+        assert_eq!(done["scanPick"]["wave"]["status"], "SORTING", "{done}");
+        assert_eq!(app.stock_of("TEA-1").await.0, (9, 0));
+        let w = ok(&app, &wh, WAVE, json!({ "id": wave["id"] })).await["wave"].clone();
+        let shipments: Vec<(&str, bool)> = w["shipments"].as_array().unwrap().iter().map(|s| (s["orderNumber"].as_str().unwrap(), s["cancelled"].as_bool().unwrap())).collect();
+        assert_eq!(shipments, [(leaving["number"].as_str().unwrap(), true), (staying["number"].as_str().unwrap(), false)]);
+        let sorted = ok(&app, &wh, SORT, json!({ "w": wave["id"], "c": gtin_of("TEA-1") })).await["sortScan"].clone();
+        assert_eq!((sorted["slot"].as_i64(), sorted["wallComplete"].as_bool(), sorted["wave"]["status"].as_str()), (Some(2), Some(true), Some("READY")));
+        let station = app.gql(&wh, STATION, json!({ "c": format!("{}-01", wave["number"].as_str().unwrap()) })).await;
+        assert_eq!(error_code(&station), Some("INVALID_TRANSITION"), "a cancelled shipment is not packed: {station}");
+    }
+
+    async fn labels_pick_lists_and_manifests_print_what_is_stored_for_warehouse_staff_only(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 10).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let o = place(&app, &partner, order(8, "CASH_ON_DELIVERY", &[("TEA-1", 2)])).await;
+        // A second order waits: the wave takes one shipment only.
+        place(&app, &partner, order(9, "CASH_ON_DELIVERY", &[("TEA-1", 1)])).await;
+        let wave = ok(&app, &wh, CREATE_WAVE, json!({ "i": { "warehouseId": warehouse_id, "kind": "DISCRETE", "maxShipments": 1 } })).await["createWave"].clone();
+        let (status, kind, text) = document(&app, &wh, &format!("/documents/pick-lists/{}.pdf", wave["id"].as_str().unwrap())).await;
+        assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+        for field in [wave["number"].as_str().unwrap(), "A-01-01-1", "TEA-1", "Oolong tea", o["number"].as_str().unwrap()] {
+            assert!(text.contains(field), "pick list lacks {field}:\n{text}");
+        }
+        pick(&app, &wh, &wave["tasks"][0], gtin_of("TEA-1"), 2).await;
+        let shipment = wave["shipments"][0]["id"].as_str().unwrap().to_string();
+        let (status, _, _) = document(&app, &wh, &format!("/documents/labels/{shipment}.pdf")).await;
+        assert_eq!(status, 409, "no label before the shipment is labelled");
+        for _ in 0..2 {
+            ok(&app, &wh, PACK, json!({ "s": shipment, "c": gtin_of("TEA-1") })).await;
+        }
+        ok(&app, &wh, COMPLETE, json!({ "s": shipment })).await;
+        let labelled = ok(&app, &wh, LABEL, json!({ "s": shipment })).await["createLabel"].clone();
+        let tracking = labelled["trackingNumber"].as_str().unwrap().to_string();
+
+        let (status, kind, text) = document(&app, &wh, &format!("/documents/labels/{shipment}.pdf")).await;
+        assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+        for field in [o["number"].as_str().unwrap(), tracking.as_str(), "Customer 8", "9 Century Avenue", "Simulated Express", "STD", "COD"] {
+            assert!(text.contains(field), "label lacks {field}:\n{text}");
+        }
+        let cs = app.signed_in("cs@shop.example", &[Role::CustomerService]).await.bearer();
+        assert_eq!(document(&app, &cs, &format!("/documents/labels/{shipment}.pdf")).await.0, 403);
+        assert_eq!(document(&app, &As::Anonymous, &format!("/documents/labels/{shipment}.pdf")).await.0, 401);
+        assert_eq!(document(&app, &wh, "/documents/labels/not-an-id.pdf").await.0, 404);
+        assert_eq!(document(&app, &wh, &format!("/documents/invoices/{shipment}.pdf")).await.0, 404, "no invoice was asked for");
+
+        let manifest = ok(&app, &wh, "mutation($w: ID!, $t: [String!]!) { handOver(warehouseId: $w, carrierCode: \"SIMEX\", trackingNumbers: $t) { id number } }", json!({ "w": warehouse_id, "t": [tracking] })).await["handOver"].clone();
+        let (status, _, text) = document(&app, &wh, &format!("/documents/manifests/{}.pdf", manifest["id"].as_str().unwrap())).await;
+        assert_eq!(status, 200);
+        for field in [manifest["number"].as_str().unwrap(), tracking.as_str(), o["number"].as_str().unwrap()] {
+            assert!(text.contains(field), "manifest lacks {field}:\n{text}");
+        }
+    }
+
+    async fn an_invoice_goes_in_the_parcel_or_by_itself_as_the_customer_asked(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 10).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let with_invoice = |n: usize, delivery: &str| {
+            let mut input = order(n, "CASH_ON_DELIVERY", &[("TEA-1", 1)]);
+            input["specialRequests"] = json!({ "invoice": { "title": "Acme Trading Ltd", "taxId": "91310000MA1FL4XY3X", "delivery": delivery } });
+            input
+        };
+        let in_parcel = place(&app, &partner, with_invoice(10, "IN_PARCEL")).await;
+        let separate = place(&app, &partner, with_invoice(11, "SEPARATE")).await;
+        let wave = ok(&app, &wh, CREATE_WAVE, json!({ "i": { "warehouseId": warehouse_id, "kind": "DISCRETE" } })).await["createWave"].clone();
+        let mut shipments = Vec::new();
+        for task in wave["tasks"].as_array().unwrap() {
+            pick(&app, &wh, task, gtin_of("TEA-1"), 1).await;
+        }
+        for s in wave["shipments"].as_array().unwrap() {
+            let id = s["id"].as_str().unwrap().to_string();
+            ok(&app, &wh, PACK, json!({ "s": id, "c": gtin_of("TEA-1") })).await;
+            ok(&app, &wh, COMPLETE, json!({ "s": id })).await;
+            ok(&app, &wh, LABEL, json!({ "s": id })).await;
+            shipments.push((s["orderNumber"].as_str().unwrap().to_string(), id));
+        }
+        let parcel_shipment = &shipments.iter().find(|(n, _)| n == in_parcel["number"].as_str().unwrap()).unwrap().1;
+        let (status, _, text) = document(&app, &wh, &format!("/documents/invoices/{parcel_shipment}.pdf")).await;
+        assert_eq!(status, 200);
+        for field in ["Acme Trading Ltd", "91310000MA1FL4XY3X", in_parcel["number"].as_str().unwrap(), "Oolong tea", "89.00"] {
+            assert!(text.contains(field), "invoice lacks {field}:\n{text}");
+        }
+        // Only the order that wanted it separately has an invoice to send.
+        assert_eq!(app.count("outbox WHERE topic = 'notify.invoice'").await, 1);
+        for _ in 0..20 {
+            orderly::jobs::worker::run_once(&app.state.db, &app.state.channels).await.unwrap();
+            if app.count("outbox WHERE topic = 'notify.invoice' AND delivered_at IS NOT NULL").await == 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(app.count("outbox WHERE topic = 'notify.invoice' AND delivered_at IS NOT NULL").await, 1);
+        let o = ok(&app, &partner, ORDER, json!({ "id": separate["id"] })).await["order"].clone();
+        let reasons: Vec<&str> = o["events"].as_array().unwrap().iter().filter_map(|e| e["reason"].as_str()).collect();
+        assert!(reasons.iter().any(|r| r.starts_with("invoice by")), "{reasons:?}");
     }
 }

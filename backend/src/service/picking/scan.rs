@@ -175,6 +175,7 @@ pub(super) struct Missing {
 
 /// Consumes what a finished task picked, part by part in wave order; a short task's missing
 /// units are released from the parts that got none of them, and leave their shipment lines.
+/// Parts of orders that ended meanwhile are skipped (their reservations are gone).
 pub(super) async fn finish_task(
     conn: &impl ConnectionTrait,
     task: &pick_task::Model,
@@ -206,7 +207,20 @@ pub(super) async fn finish_task(
         .ok_or_else(|| AppError::Internal("pick task's stock row vanished".into()))?;
     let mut left = std::cmp::max(task.picked, 0);
     let mut missing = Vec::new();
+    let active: std::collections::HashSet<Uuid> = reservation::Entity::find()
+        .filter(reservation::Column::Id.is_in(parts.iter().map(|p| p.reservation_id)))
+        .filter(reservation::Column::State.eq(ReservationState::Active))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
     for part in parts {
+        // The order ended while its units were being picked: they go back to the bin, nothing
+        // is consumed for it.
+        if !active.contains(&part.reservation_id) {
+            continue;
+        }
         let take = std::cmp::min(part.quantity, left);
         left -= take;
         let short = part.quantity - take;
@@ -305,6 +319,9 @@ pub(super) async fn advance(
             .one(conn)
             .await?
             .ok_or_else(|| AppError::Internal("wave shipment vanished".into()))?;
+        if s.cancelled_at.is_some() {
+            continue; // its order ended meanwhile
+        }
         let units: i32 = shipment_line::Entity::find()
             .filter(shipment_line::Column::ShipmentId.eq(id))
             .all(conn)

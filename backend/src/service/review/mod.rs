@@ -96,15 +96,17 @@ pub async fn review_confirmed(
     Ok((now, events))
 }
 
-/// What ending an order before it ships owes: its reserved stock back, its coupon uses back, and
-/// what the customer paid recorded as a refund for finance. Returns the SKUs that got stock back.
+/// What ending an order before it ships owes: its reserved stock back, its shipments called off
+/// (picked units back to their bins), its coupon uses back, and what the customer paid recorded
+/// as a refund for finance. Returns the SKUs that got stock back.
 pub async fn wind_down(
     conn: &impl ConnectionTrait,
     o: &order::Model,
     reason: &str,
     actor: &ActorLabel,
 ) -> AppResult<BTreeSet<String>> {
-    let freed = release_order(conn, o.id, &o.number, reason, actor).await?;
+    let mut freed = release_order(conn, o.id, &o.number, reason, actor).await?;
+    freed.extend(crate::service::shipping::cancel::call_off(conn, o, actor).await?);
     crate::service::coupons::give_back(conn, stored::coupon_codes(o)).await?;
     if o.payment_status == PaymentStatus::Paid {
         let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
