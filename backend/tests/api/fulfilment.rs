@@ -243,6 +243,7 @@ both_databases! {
         assert_eq!((o["shipments"][0]["status"].as_str(), o["shipments"][0]["trackingNumber"].as_str()), (Some("HANDED_OVER"), Some(tracking.as_str())));
         let reasons: Vec<&str> = o["events"].as_array().unwrap().iter().filter_map(|e| e["reason"].as_str()).collect();
         assert!(reasons.iter().any(|r| r.starts_with("picking in batch wave")), "{reasons:?}");
+        assert!(reasons.iter().any(|r| r.starts_with("picked in wave") && r.ends_with("(3 units)")), "{reasons:?}");
         assert!(reasons.iter().any(|r| r.starts_with("packed in CARTON-M")), "{reasons:?}");
         assert!(reasons.iter().any(|r| r.starts_with("handed over to SIMEX")), "{reasons:?}");
         // The customer hears of the tracking number through the outbox.
@@ -481,5 +482,56 @@ both_databases! {
         let o = ok(&app, &partner, ORDER, json!({ "id": separate["id"] })).await["order"].clone();
         let reasons: Vec<&str> = o["events"].as_array().unwrap().iter().filter_map(|e| e["reason"].as_str()).collect();
         assert!(reasons.iter().any(|r| r.starts_with("invoice by")), "{reasons:?}");
+    }
+
+    async fn staff_scoped_to_another_warehouse_cannot_work_in_this_one(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.warehouses(&[("BJ1", "Beijing", "Beijing")]).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 10).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        place(&app, &partner, order(12, "CASH_ON_DELIVERY", &[("TEA-1", 1)])).await;
+        let input = orderly::service::users::CreateUser {
+            email: "beijing@shop.example".into(),
+            display_name: "Beijing picker".into(),
+            password: PASSWORD.into(),
+            roles: vec![Role::Warehouse],
+            warehouse_codes: vec!["BJ1".into()],
+        };
+        orderly::service::users::create(&app.state.db, &app.state.auth, &app.state.bus, &orderly::domain::auth::Actor::Cli, input).await.unwrap();
+        let beijing = session_of(&app.login("beijing@shop.example", PASSWORD).await).bearer();
+        let refused = app.gql(&beijing, CREATE_WAVE, json!({ "i": { "warehouseId": warehouse_id, "kind": "DISCRETE" } })).await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+        assert_eq!(error_message(&refused), "You work in BJ1, not in SH1.");
+        let wave = ok(&app, &wh, CREATE_WAVE, json!({ "i": { "warehouseId": warehouse_id, "kind": "DISCRETE" } })).await["createWave"].clone();
+        let task = &wave["tasks"][0];
+        let scan = app.gql(&beijing, SCAN, json!({ "t": task["id"], "c": task["bin"] })).await;
+        assert_eq!(error_code(&scan), Some("FORBIDDEN"), "{scan}");
+        let w = ok(&app, &wh, WAVE, json!({ "id": wave["id"] })).await;
+        assert_eq!(w["wave"]["tasks"][0]["phase"], "AWAITING_BIN", "the refused scan changed nothing");
+        let cancel = app.gql(&beijing, "mutation($id: ID!) { cancelWave(id: $id) { status } }", json!({ "id": wave["id"] })).await;
+        assert_eq!(error_code(&cancel), Some("FORBIDDEN"));
+    }
+
+    async fn a_supervisor_watching_the_warehouse_sees_each_scan_and_pick_arrive_live(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 10).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        place(&app, &partner, order(13, "CASH_ON_DELIVERY", &[("TEA-1", 1)])).await;
+        let supervisor = app.signed_in("lead@shop.example", &[Role::Warehouse]).await;
+        let mut ws = app.ws(json!({ "authorization": format!("Bearer {}", supervisor.access) })).await.expect("connected");
+        let watch = format!("subscription {{ warehouseActivity(warehouseId: \"{warehouse_id}\") {{ kind waveId shipmentId }} }}");
+        ws.subscribe("1", &watch).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let wave = ok(&app, &wh, CREATE_WAVE, json!({ "i": { "warehouseId": warehouse_id, "kind": "DISCRETE" } })).await["createWave"].clone();
+        pick(&app, &wh, &wave["tasks"][0], gtin_of("TEA-1"), 1).await;
+        let mut kinds = Vec::new();
+        while kinds.len() < 4 {
+            let Some(event) = ws.next_payload(10).await else { break };
+            let a = &event["data"]["warehouseActivity"];
+            assert_eq!(a["waveId"], wave["id"], "{event}");
+            kinds.push(a["kind"].as_str().unwrap().to_string());
+        }
+        // The wave, the bin scan, then the unit: its shipment picked, and that scan itself.
+        assert_eq!(kinds, ["WAVE_CREATED", "PICK_SCANNED", "PICKED", "PICK_SCANNED"]);
     }
 }

@@ -41,6 +41,31 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may work in the warehouse `code`: staff with a warehouse scope only in
+    /// theirs (admins everywhere); everyone else everywhere their permissions reach.
+    pub fn works_in(&self, code: &str) -> bool {
+        match self {
+            Actor::Staff(s) => {
+                s.roles.contains(&Role::Admin)
+                    || s.warehouse_codes.is_empty()
+                    || s.warehouse_codes
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(code))
+            }
+            Actor::Partner(_) | Actor::Cli | Actor::System => true,
+        }
+    }
+
+    /// The warehouses a scoped staff user works in; `None` when every warehouse.
+    pub fn warehouse_scope(&self) -> Option<&[String]> {
+        match self {
+            Actor::Staff(s) if !s.roles.contains(&Role::Admin) && !s.warehouse_codes.is_empty() => {
+                Some(&s.warehouse_codes)
+            }
+            _ => None,
+        }
+    }
+
     /// `(kind, id, label)` as the audit log records it.
     pub fn audit_identity(&self) -> (&'static str, Option<String>, String) {
         match self {
@@ -61,12 +86,27 @@ mod tests {
     use super::*;
 
     fn staff(roles: &[Role]) -> Actor {
+        scoped(roles, &[])
+    }
+
+    fn scoped(roles: &[Role], codes: &[&str]) -> Actor {
         Actor::Staff(StaffActor {
             user_id: Uuid::nil(),
             email: "a@b.example".into(),
             roles: roles.to_vec(),
-            warehouse_codes: vec![],
+            warehouse_codes: codes.iter().map(|c| c.to_string()).collect(),
         })
+    }
+
+    #[test]
+    fn a_scoped_warehouse_user_works_only_in_their_warehouses_and_admins_everywhere() {
+        let picker = scoped(&[Role::Warehouse], &["SH1", "BJ1"]);
+        assert!(picker.works_in("sh1") && picker.works_in("BJ1"));
+        assert!(!picker.works_in("GZ1"));
+        assert_eq!(picker.warehouse_scope().map(<[String]>::len), Some(2));
+        assert!(staff(&[Role::Warehouse]).works_in("GZ1"));
+        let admin = scoped(&[Role::Admin, Role::Warehouse], &["SH1"]);
+        assert!(admin.works_in("GZ1") && admin.warehouse_scope().is_none());
     }
 
     #[test]

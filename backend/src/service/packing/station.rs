@@ -278,6 +278,7 @@ pub async fn complete(
                     .one(txn)
                     .await?
                     .ok_or_else(|| AppError::NotFound("No such shipment.".into()))?;
+                crate::service::stock::scope::check(txn, &actor, s.warehouse_id).await?;
                 picked_only(&s)?;
                 let (session, check) = load(txn, s.clone()).await?;
                 if let Err(discrepancies) = check.verify() {

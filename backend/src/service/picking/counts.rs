@@ -84,6 +84,7 @@ pub async fn complete(
                     .one(txn)
                     .await?
                     .ok_or_else(|| AppError::NotFound("No such cycle count.".into()))?;
+                crate::service::stock::scope::check(txn, &actor, count.warehouse_id).await?;
                 if count.status != CycleCountStatus::Open {
                     return Err(AppError::InvalidTransition(format!(
                         "bin {} was already counted ({} units)",

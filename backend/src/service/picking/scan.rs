@@ -12,9 +12,10 @@ use crate::domain::shipping::ShipmentCommand;
 use crate::domain::stock::Movement;
 use crate::error::{AppError, AppResult};
 use crate::realtime::{WarehouseEvent, WarehouseLive};
-use crate::service::orders::timeline::actor_of;
+use crate::service::orders::timeline::{self, EventKind, actor_of};
 use crate::service::shipping::status;
 use crate::service::stock::ledger;
+use crate::service::stock::scope;
 use chrono::Utc;
 use orderly_shared::{StockMovementKind, WaveKind, WaveStatus};
 use sea_orm::{
@@ -74,6 +75,7 @@ async fn run(
             let live = live.clone();
             Box::pin(async move {
                 let (task, w) = open_task(txn, task_id).await?;
+                scope::check(txn, &actor, w.warehouse_id).await?;
                 let mut state = task_scan(&task)?;
                 let outcome = match &step {
                     Step::Scan(code) => state.scan(code),
@@ -89,7 +91,7 @@ async fn run(
                 };
                 let w = if task.done {
                     finish_task(txn, &task, &actor).await?;
-                    advance(txn, &live, &w, &task, &mut events).await?
+                    advance(txn, &live, &actor, &w, &task, &mut events).await?
                 } else {
                     w
                 };
@@ -293,6 +295,7 @@ pub(super) async fn finish_task(
 pub(super) async fn advance(
     conn: &impl ConnectionTrait,
     live: &WarehouseLive,
+    actor: &Actor,
     w: &wave::Model,
     task: &pick_task::Model,
     events: &mut Vec<WarehouseEvent>,
@@ -336,6 +339,27 @@ pub(super) async fn advance(
             ShipmentCommand::FinishPicking
         };
         status::apply(conn, &s, &command).await?;
+        let (actor_kind, actor_label) = actor_of(actor);
+        let what = if units == 0 {
+            format!(
+                "nothing left to ship from wave {}: every unit was short",
+                w.number
+            )
+        } else {
+            format!("picked in wave {} ({units} units)", w.number)
+        };
+        timeline::record(
+            conn,
+            timeline::Entry {
+                order_id: s.order_id,
+                kind: EventKind::Fulfilment,
+                from: None,
+                to: None,
+                actor: (actor_kind, actor_label),
+                reason: Some(what),
+            },
+        )
+        .await?;
         events.push(stage_event(conn, live, w.warehouse_id, Some(w.id), Some(id), "PICKED").await?);
     }
     if open_tasks > 0 {

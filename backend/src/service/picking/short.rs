@@ -48,6 +48,7 @@ pub async fn report(
             let (realtime, live) = (realtime.clone(), live.clone());
             Box::pin(async move {
                 let (task, w) = open_task(txn, task_id).await?;
+                crate::service::stock::scope::check(txn, &actor, w.warehouse_id).await?;
                 let mut state = task_scan(&task)?;
                 let short = state
                     .report_short(found_now)
@@ -153,7 +154,7 @@ pub async fn report(
                 }
 
                 let mut events = Vec::new();
-                let w = advance(txn, &live, &w, &task, &mut events).await?;
+                let w = advance(txn, &live, &actor, &w, &task, &mut events).await?;
                 audit::record(
                     txn,
                     &actor,

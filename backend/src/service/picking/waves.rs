@@ -25,6 +25,7 @@ use crate::service::orders::timeline::actor_of;
 use crate::service::orders::transition;
 use crate::service::shipping::facts::{cod_amount, parcel_facts};
 use crate::service::shipping::{carriers, status};
+use crate::service::stock::scope;
 use chrono::{DateTime, Utc};
 use orderly_shared::{OrderStatus, ShipmentStatus, WaveKind, WaveStatus};
 use sea_orm::{
@@ -188,10 +189,7 @@ async fn create_in(
     actor: &Actor,
     request: WaveRequest,
 ) -> AppResult<(wave::Model, Vec<OrderStatusEvent>, WarehouseEvent)> {
-    let wh = warehouse::Entity::find_by_id(request.warehouse_id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("No such warehouse.".into()))?;
+    let wh = scope::check(txn, actor, request.warehouse_id).await?;
     let mut filter = request.filter.clone();
     let max = filter.max_shipments.unwrap_or(MAX_WAVE_SHIPMENTS);
     if max > MAX_WAVE_SHIPMENTS {
@@ -501,6 +499,7 @@ pub async fn cancel(
             let live = live.clone();
             Box::pin(async move {
                 let w = super::wave(txn, wave_id).await?;
+                scope::check(txn, &actor, w.warehouse_id).await?;
                 let tasks = pick_task::Entity::find()
                     .filter(pick_task::Column::WaveId.eq(w.id))
                     .all(txn)

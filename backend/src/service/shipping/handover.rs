@@ -81,6 +81,7 @@ pub async fn hand_over(
         .transaction::<_, _, AppError>(|txn| {
             let (realtime, live) = (realtime.clone(), live.clone());
             Box::pin(async move {
+                crate::service::stock::scope::check(txn, &actor, warehouse_id).await?;
                 let parcels =
                     check_parcels(txn, warehouse_id, &carrier_code, &tracking_numbers).await?;
                 let (actor_kind, actor_label) = actor_of(&actor);

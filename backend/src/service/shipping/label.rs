@@ -109,6 +109,7 @@ pub async fn create(
     carrier: Option<(String, String)>,
 ) -> AppResult<shipment::Model> {
     let p = parcel(db, shipment_id).await?;
+    crate::service::stock::scope::check(db, actor, p.shipment.warehouse_id).await?;
     let all = carriers::all(db).await?;
     let (carrier_code, service_code, price, warnings) = match carrier {
         Some((carrier_code, service_code)) => {

@@ -5,6 +5,7 @@
 pub mod import;
 pub mod ledger;
 pub mod query;
+pub mod scope;
 
 use crate::db::entity::{bin, product, stock, warehouse};
 use crate::domain::auth::Actor;
