@@ -184,7 +184,7 @@ impl PackingQuery {
     ) -> async_graphql::Result<PackSession> {
         let db = &state(ctx).db;
         let s = station::find(db, &code).await.extend()?;
-        let session = station::session(db, s).await.extend()?;
+        let session = station::session(db, actor(ctx)?, s).await.extend()?;
         Ok(PackSession::from_service(session, None))
     }
 }
@@ -232,9 +232,10 @@ impl PackingMutation {
     ) -> async_graphql::Result<PackSession> {
         let s = state(ctx);
         let id = parse_id("shipmentId", &shipment_id)?;
-        let (session, outcome) = station::scan(&s.db, &s.warehouse_live, id, code, false)
-            .await
-            .extend()?;
+        let (session, outcome) =
+            station::scan(&s.db, &s.warehouse_live, actor(ctx)?, id, code, false)
+                .await
+                .extend()?;
         let message = format!(
             "{} of {} × {}",
             outcome.scanned, outcome.expected, outcome.sku
@@ -252,9 +253,10 @@ impl PackingMutation {
     ) -> async_graphql::Result<PackSession> {
         let s = state(ctx);
         let id = parse_id("shipmentId", &shipment_id)?;
-        let (session, outcome) = station::scan(&s.db, &s.warehouse_live, id, sku, true)
-            .await
-            .extend()?;
+        let (session, outcome) =
+            station::scan(&s.db, &s.warehouse_live, actor(ctx)?, id, sku, true)
+                .await
+                .extend()?;
         let message = format!(
             "{} of {} × {}",
             outcome.scanned, outcome.expected, outcome.sku

@@ -9,6 +9,7 @@ use crate::domain::picking::{ScanOutcome, TaskPhase, WaveFilter};
 use crate::error::AppError;
 use crate::service::page::{Page, PageRequest};
 use crate::service::picking::{counts, scan, short, sort, waves};
+use crate::service::stock::scope;
 use async_graphql::{
     Context, Enum, ErrorExtensions, ID, InputObject, Object, ResultExt, SimpleObject, Subscription,
 };
@@ -414,7 +415,9 @@ impl PickingQuery {
     ) -> async_graphql::Result<Conn<WaveCandidate>> {
         let page = PageRequest::parse(first, after.as_deref()).extend()?;
         let id = parse_id("warehouseId", &warehouse_id)?;
-        let all = waves::candidates(&state(ctx).db, id).await.extend()?;
+        let db = &state(ctx).db;
+        scope::check(db, actor(ctx)?, id).await.extend()?;
+        let all = waves::candidates(db, id).await.extend()?;
         let rows: Vec<waves::Candidate> = all
             .into_iter()
             .filter(|c| page.after.is_none_or(|a| c.shipment.id > a))
@@ -450,7 +453,9 @@ impl PickingQuery {
         let warehouse = warehouse_id
             .map(|id| parse_id("warehouseId", &id))
             .transpose()?;
-        let rows = waves::list(&state(ctx).db, warehouse, &status.unwrap_or_default(), page)
+        let db = &state(ctx).db;
+        let warehouses = scope::restrict(db, actor(ctx)?, warehouse).await.extend()?;
+        let rows = waves::list(db, warehouses.as_deref(), &status.unwrap_or_default(), page)
             .await
             .extend()?;
         Ok(connection(rows, page.after.is_some(), |w| w.id, Wave))
@@ -459,8 +464,14 @@ impl PickingQuery {
     #[graphql(guard = "Require(Operation::ManageWaves)")]
     async fn wave(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Wave>> {
         let id = parse_id("id", &id)?;
-        match crate::service::picking::wave(&state(ctx).db, id).await {
-            Ok(w) => Ok(Some(Wave(w))),
+        let db = &state(ctx).db;
+        match crate::service::picking::wave(db, id).await {
+            Ok(w) => {
+                scope::check(db, actor(ctx)?, w.warehouse_id)
+                    .await
+                    .extend()?;
+                Ok(Some(Wave(w)))
+            }
             Err(AppError::NotFound(_)) => Ok(None),
             Err(e) => Err(e.extend()),
         }
@@ -480,7 +491,9 @@ impl PickingQuery {
         let warehouse = warehouse_id
             .map(|id| parse_id("warehouseId", &id))
             .transpose()?;
-        let rows = counts::list(&state(ctx).db, warehouse, status, page)
+        let db = &state(ctx).db;
+        let warehouses = scope::restrict(db, actor(ctx)?, warehouse).await.extend()?;
+        let rows = counts::list(db, warehouses.as_deref(), status, page)
             .await
             .extend()?;
         Ok(connection(
@@ -504,7 +517,9 @@ impl PickingQuery {
         let warehouse = warehouse_id
             .map(|id| parse_id("warehouseId", &id))
             .transpose()?;
-        let rows = counts::discrepancies(&state(ctx).db, warehouse, page)
+        let db = &state(ctx).db;
+        let warehouses = scope::restrict(db, actor(ctx)?, warehouse).await.extend()?;
+        let rows = counts::discrepancies(db, warehouses.as_deref(), page)
             .await
             .extend()?;
         Ok(connection(
@@ -643,6 +658,7 @@ impl PickingMutation {
         let r = sort::scan(
             &s.db,
             &s.warehouse_live,
+            actor(ctx)?,
             parse_id("waveId", &wave_id)?,
             code,
         )

@@ -13,6 +13,7 @@ use crate::domain::shipping::{
 use crate::error::AppError;
 use crate::service::page::PageRequest;
 use crate::service::shipping::{carriers, handover, label};
+use crate::service::stock::scope;
 use async_graphql::{
     Context, Enum, ErrorExtensions, ID, InputObject, Object, ResultExt, SimpleObject,
 };
@@ -345,7 +346,9 @@ impl ShippingQuery {
         shipment_id: ID,
     ) -> async_graphql::Result<CarrierOptions> {
         let id = parse_id("shipmentId", &shipment_id)?;
-        let o = label::options(&state(ctx).db, id).await.extend()?;
+        let o = label::options(&state(ctx).db, actor(ctx)?, id)
+            .await
+            .extend()?;
         let chosen = o.chosen.clone();
         Ok(CarrierOptions {
             weight_g: o.facts.weight_g as i32,
@@ -383,7 +386,9 @@ impl ShippingQuery {
     ) -> async_graphql::Result<Conn<Shipment>> {
         let page = PageRequest::parse(first, after.as_deref()).extend()?;
         let id = parse_id("warehouseId", &warehouse_id)?;
-        let rows = handover::staged(&state(ctx).db, id, carrier_code.as_deref(), page)
+        let db = &state(ctx).db;
+        scope::check(db, actor(ctx)?, id).await.extend()?;
+        let rows = handover::staged(db, id, carrier_code.as_deref(), page)
             .await
             .extend()?;
         Ok(connection(rows, page.after.is_some(), |s| s.id, Shipment))
@@ -402,7 +407,9 @@ impl ShippingQuery {
         let warehouse = warehouse_id
             .map(|id| parse_id("warehouseId", &id))
             .transpose()?;
-        let rows = handover::manifests(&state(ctx).db, warehouse, page)
+        let db = &state(ctx).db;
+        let warehouses = scope::restrict(db, actor(ctx)?, warehouse).await.extend()?;
+        let rows = handover::manifests(db, warehouses.as_deref(), page)
             .await
             .extend()?;
         try_connection(

@@ -87,10 +87,10 @@ async fn render(
         .ok_or_else(|| AppError::NotFound(format!("No document {file}.")))?;
     let db = &state.db;
     let bytes = match kind {
-        "labels" => documents::label(db, id).await?,
-        "invoices" => documents::invoice(db, id).await?,
-        "pick-lists" => documents::pick_list(db, id).await?,
-        _ => documents::manifest(db, id).await?,
+        "labels" => documents::label(db, &actor, id).await?,
+        "invoices" => documents::invoice(db, &actor, id).await?,
+        "pick-lists" => documents::pick_list(db, &actor, id).await?,
+        _ => documents::manifest(db, &actor, id).await?,
     };
     Ok((format!("{}-{id}.pdf", kind.trim_end_matches('s')), bytes))
 }

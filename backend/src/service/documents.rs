@@ -8,6 +8,7 @@ use crate::documents::{
     self, HandlingFlag, InvoiceDoc, InvoiceLine, LabelAddress, LabelData, ManifestDoc,
     ManifestParcel, PickListDoc, PickRow, Seller, SlotQuantity,
 };
+use crate::domain::auth::Actor;
 use crate::domain::money::{Currency, Money};
 use crate::error::{AppError, AppResult};
 use crate::service::orders::stored;
@@ -40,16 +41,23 @@ async fn order_of(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<order::Mod
         .ok_or_else(|| AppError::Internal("document without its order".into()))
 }
 
-async fn warehouse_of(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<warehouse::Model> {
-    warehouse::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::Internal("document without its warehouse".into()))
+/// The warehouse a document prints for, if the actor works there.
+async fn warehouse_of(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<warehouse::Model> {
+    crate::service::stock::scope::check(conn, actor, id).await
 }
 
 /// The 4×6 in label of a labelled shipment.
-pub async fn label(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResult<Vec<u8>> {
+pub async fn label(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    shipment_id: Uuid,
+) -> AppResult<Vec<u8>> {
     let s = shipment_of(conn, shipment_id).await?;
+    let wh = warehouse_of(conn, actor, s.warehouse_id).await?;
     let (Some(tracking), Some(carrier_code), Some(service)) = (
         s.tracking_number.clone(),
         s.carrier.clone(),
@@ -61,7 +69,6 @@ pub async fn label(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResult<
         )));
     };
     let o = order_of(conn, s.order_id).await?;
-    let wh = warehouse_of(conn, s.warehouse_id).await?;
     let carrier_name = carriers::find(conn, &carrier_code)
         .await?
         .map(|c| c.name)
@@ -101,12 +108,16 @@ pub async fn label(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResult<
 }
 
 /// The pick list of a wave, in walking order (a discrete wave's rows name their order).
-pub async fn pick_list(conn: &impl ConnectionTrait, wave_id: Uuid) -> AppResult<Vec<u8>> {
+pub async fn pick_list(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    wave_id: Uuid,
+) -> AppResult<Vec<u8>> {
     let w = wave::Entity::find_by_id(wave_id)
         .one(conn)
         .await?
         .ok_or_else(|| AppError::NotFound("No such wave.".into()))?;
-    let wh = warehouse_of(conn, w.warehouse_id).await?;
+    let wh = warehouse_of(conn, actor, w.warehouse_id).await?;
     let tasks = crate::service::picking::waves::tasks(conn, w.id).await?;
     let parts = pick_task_part::Entity::find()
         .filter(pick_task_part::Column::TaskId.is_in(tasks.iter().map(|t| t.id)))
@@ -190,12 +201,16 @@ pub async fn pick_list(conn: &impl ConnectionTrait, wave_id: Uuid) -> AppResult<
 }
 
 /// The manifest of a hand-over.
-pub async fn manifest(conn: &impl ConnectionTrait, manifest_id: Uuid) -> AppResult<Vec<u8>> {
+pub async fn manifest(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    manifest_id: Uuid,
+) -> AppResult<Vec<u8>> {
     let m = manifest::Entity::find_by_id(manifest_id)
         .one(conn)
         .await?
         .ok_or_else(|| AppError::NotFound("No such manifest.".into()))?;
-    let wh = warehouse_of(conn, m.warehouse_id).await?;
+    let wh = warehouse_of(conn, actor, m.warehouse_id).await?;
     let parcels = shipment::Entity::find()
         .filter(shipment::Column::ManifestId.eq(m.id))
         .order_by_asc(shipment::Column::Id)
@@ -234,8 +249,13 @@ pub async fn manifest(conn: &impl ConnectionTrait, manifest_id: Uuid) -> AppResu
 }
 
 /// The invoice of an order that asked for one, printed with its (first) shipment.
-pub async fn invoice(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResult<Vec<u8>> {
+pub async fn invoice(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    shipment_id: Uuid,
+) -> AppResult<Vec<u8>> {
     let s = shipment_of(conn, shipment_id).await?;
+    let wh = warehouse_of(conn, actor, s.warehouse_id).await?;
     if s.status == ShipmentStatus::Pending {
         return Err(AppError::InvalidTransition(
             "the invoice is printed once the shipment is picked".into(),
@@ -248,7 +268,6 @@ pub async fn invoice(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResul
             o.number
         )));
     };
-    let wh = warehouse_of(conn, s.warehouse_id).await?;
     let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
     let money = |minor: i64| Money::from_minor(minor, currency).to_string();
     let lines = order_line::Entity::find()

@@ -510,6 +510,21 @@ both_databases! {
         assert_eq!(w["wave"]["tasks"][0]["phase"], "AWAITING_BIN", "the refused scan changed nothing");
         let cancel = app.gql(&beijing, "mutation($id: ID!) { cancelWave(id: $id) { status } }", json!({ "id": wave["id"] })).await;
         assert_eq!(error_code(&cancel), Some("FORBIDDEN"));
+        // Reads follow the scope too: lists show only Beijing, and Shanghai's things are refused.
+        let lists = ok(&app, &beijing, "{ waves { nodes { number } } cycleCounts { nodes { sku } } manifests { nodes { number } } }", json!({})).await;
+        assert_eq!(lists, json!({ "waves": { "nodes": [] }, "cycleCounts": { "nodes": [] }, "manifests": { "nodes": [] } }));
+        assert_eq!(ok(&app, &wh, "{ waves { nodes { number } } }", json!({})).await["waves"]["nodes"].as_array().unwrap().len(), 1);
+        for (query, vars) in [
+            ("query($w: ID!) { waves(warehouseId: $w) { nodes { number } } }", json!({ "w": warehouse_id })),
+            ("query($w: ID!) { waveCandidates(warehouseId: $w) { nodes { orderNumber } } }", json!({ "w": warehouse_id })),
+            ("query($w: ID!) { wave(id: $w) { number } }", json!({ "w": wave["id"] })),
+            ("query($c: String!) { packStation(code: $c) { orderNumber } }", json!({ "c": wave["shipments"][0]["id"] })),
+        ] {
+            assert_eq!(error_code(&app.gql(&beijing, query, vars).await), Some("FORBIDDEN"), "{query}");
+        }
+        let pick_list = format!("/documents/pick-lists/{}.pdf", wave["id"].as_str().unwrap());
+        assert_eq!(document(&app, &beijing, &pick_list).await.0, 403);
+        assert_eq!(document(&app, &wh, &pick_list).await.0, 200);
     }
 
     async fn a_supervisor_watching_the_warehouse_sees_each_scan_and_pick_arrive_live(app) {

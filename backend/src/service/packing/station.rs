@@ -99,7 +99,12 @@ pub fn slot_label(wave_number: &str, slot: i32) -> String {
 }
 
 /// The session of a shipment (refused unless it is picked and, in a batch wave, sorted).
-pub async fn session(conn: &impl ConnectionTrait, s: shipment::Model) -> AppResult<PackSession> {
+pub async fn session(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    s: shipment::Model,
+) -> AppResult<PackSession> {
+    crate::service::stock::scope::check(conn, actor, s.warehouse_id).await?;
     let (session, _) = load(conn, s).await?;
     Ok(session)
 }
@@ -194,10 +199,12 @@ fn picked_only(s: &shipment::Model) -> AppResult<()> {
 pub async fn scan(
     db: &DatabaseConnection,
     live: &WarehouseLive,
+    actor: &Actor,
     shipment_id: Uuid,
     code: String,
     remove: bool,
 ) -> AppResult<(PackSession, PackScanOutcome)> {
+    let actor = actor.clone();
     let (result, event) = db
         .transaction::<_, _, AppError>(|txn| {
             let live = live.clone();
@@ -206,6 +213,7 @@ pub async fn scan(
                     .one(txn)
                     .await?
                     .ok_or_else(|| AppError::NotFound("No such shipment.".into()))?;
+                crate::service::stock::scope::check(txn, &actor, s.warehouse_id).await?;
                 picked_only(&s)?;
                 let (_, mut check) = load(txn, s.clone()).await?;
                 let outcome = if remove {

@@ -21,16 +21,16 @@ use sea_orm::{
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
-/// Cycle counts, newest first, optionally by warehouse and status.
+/// Cycle counts, newest first, optionally by warehouses and status.
 pub async fn list(
     conn: &impl ConnectionTrait,
-    warehouse_id: Option<Uuid>,
+    warehouses: Option<&[Uuid]>,
     status: Option<CycleCountStatus>,
     page: PageRequest,
 ) -> AppResult<Page<cycle_count::Model>> {
     let mut q = cycle_count::Entity::find().order_by_desc(cycle_count::Column::Id);
-    if let Some(id) = warehouse_id {
-        q = q.filter(cycle_count::Column::WarehouseId.eq(id));
+    if let Some(ids) = warehouses {
+        q = q.filter(cycle_count::Column::WarehouseId.is_in(ids.iter().copied()));
     }
     if let Some(status) = status {
         q = q.filter(cycle_count::Column::Status.eq(status));
@@ -45,12 +45,12 @@ pub async fn list(
 /// Recorded discrepancies, newest first.
 pub async fn discrepancies(
     conn: &impl ConnectionTrait,
-    warehouse_id: Option<Uuid>,
+    warehouses: Option<&[Uuid]>,
     page: PageRequest,
 ) -> AppResult<Page<stock_discrepancy::Model>> {
     let mut q = stock_discrepancy::Entity::find().order_by_desc(stock_discrepancy::Column::Id);
-    if let Some(id) = warehouse_id {
-        q = q.filter(stock_discrepancy::Column::WarehouseId.eq(id));
+    if let Some(ids) = warehouses {
+        q = q.filter(stock_discrepancy::Column::WarehouseId.is_in(ids.iter().copied()));
     }
     if let Some(after) = page.after {
         q = q.filter(stock_discrepancy::Column::Id.lt(after));

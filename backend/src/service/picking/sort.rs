@@ -4,6 +4,7 @@
 
 use super::{move_wave, refused, stage_event};
 use crate::db::entity::{order, product, shipment, shipment_line, wave};
+use crate::domain::auth::Actor;
 use crate::domain::picking::{PutWall, SlotLine, SortOutcome, WallSlot, WaveCommand};
 use crate::error::{AppError, AppResult};
 use crate::realtime::WarehouseLive;
@@ -81,14 +82,17 @@ pub async fn unsorted_units(conn: &impl ConnectionTrait, w: &wave::Model) -> App
 pub async fn scan(
     db: &DatabaseConnection,
     live: &WarehouseLive,
+    actor: &Actor,
     wave_id: Uuid,
     code: String,
 ) -> AppResult<SortResult> {
+    let actor = actor.clone();
     let (result, event) = db
         .transaction::<_, _, AppError>(|txn| {
             let live = live.clone();
             Box::pin(async move {
                 let w = super::wave(txn, wave_id).await?;
+                crate::service::stock::scope::check(txn, &actor, w.warehouse_id).await?;
                 if w.status != WaveStatus::Sorting {
                     return Err(AppError::InvalidTransition(format!(
                         "wave {} is {}: only a batch wave whose picking is done is sorted",

@@ -552,16 +552,16 @@ pub async fn cancel(
     Ok(w)
 }
 
-/// Waves of a warehouse (or all), newest first, optionally by status.
+/// Waves of some warehouses (or all), newest first, optionally by status.
 pub async fn list(
     conn: &impl ConnectionTrait,
-    warehouse_id: Option<Uuid>,
+    warehouses: Option<&[Uuid]>,
     statuses: &[WaveStatus],
     page: crate::service::page::PageRequest,
 ) -> AppResult<crate::service::page::Page<wave::Model>> {
     let mut q = wave::Entity::find().order_by_desc(wave::Column::Id);
-    if let Some(id) = warehouse_id {
-        q = q.filter(wave::Column::WarehouseId.eq(id));
+    if let Some(ids) = warehouses {
+        q = q.filter(wave::Column::WarehouseId.is_in(ids.iter().copied()));
     }
     if !statuses.is_empty() {
         q = q.filter(wave::Column::Status.is_in(statuses.iter().copied()));

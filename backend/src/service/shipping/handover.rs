@@ -51,12 +51,12 @@ pub async fn staged(
 /// Manifests, newest first.
 pub async fn manifests(
     conn: &impl ConnectionTrait,
-    warehouse_id: Option<Uuid>,
+    warehouses: Option<&[Uuid]>,
     page: PageRequest,
 ) -> AppResult<Page<manifest::Model>> {
     let mut q = manifest::Entity::find().order_by_desc(manifest::Column::Id);
-    if let Some(id) = warehouse_id {
-        q = q.filter(manifest::Column::WarehouseId.eq(id));
+    if let Some(ids) = warehouses {
+        q = q.filter(manifest::Column::WarehouseId.is_in(ids.iter().copied()));
     }
     if let Some(after) = page.after {
         q = q.filter(manifest::Column::Id.lt(after));

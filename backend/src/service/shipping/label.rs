@@ -80,8 +80,13 @@ async fn parcel(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResult<Par
 }
 
 /// What carrier selection says for the packed shipment.
-pub async fn options(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResult<CarrierOptions> {
+pub async fn options(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    shipment_id: Uuid,
+) -> AppResult<CarrierOptions> {
     let p = parcel(conn, shipment_id).await?;
+    crate::service::stock::scope::check(conn, actor, p.shipment.warehouse_id).await?;
     let all = carriers::all(conn).await?;
     Ok(match select(&all, &p.facts) {
         Ok(choice) => CarrierOptions {

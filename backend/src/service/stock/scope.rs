@@ -27,6 +27,19 @@ pub async fn check(
     )))
 }
 
+/// The warehouses a list may show: the one asked for (if the actor works there), else the
+/// actor's own; `None` when every warehouse.
+pub async fn restrict(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    requested: Option<Uuid>,
+) -> AppResult<Option<Vec<Uuid>>> {
+    match requested {
+        Some(id) => Ok(Some(vec![check(conn, actor, id).await?.id])),
+        None => ids(conn, actor).await,
+    }
+}
+
 /// The ids of the warehouses a scoped actor works in; `None` when every warehouse.
 pub async fn ids(conn: &impl ConnectionTrait, actor: &Actor) -> AppResult<Option<Vec<Uuid>>> {
     let Some(codes) = actor.warehouse_scope() else {
