@@ -78,7 +78,20 @@ pub async fn fulfilment_setup(db: &DatabaseConnection) -> AppResult<()> {
     let carriers: Vec<crate::domain::shipping::Carrier> =
         serde_json::from_str(DEMO_CARRIERS_JSON).map_err(AppError::internal)?;
     for c in carriers {
-        crate::service::shipping::carriers::upsert(db, &c).await?;
+        let draft = crate::domain::shipping::CarrierDraft {
+            code: c.code,
+            name: c.name,
+            active: c.active,
+            services: c.services,
+            coverage: c.coverage,
+            max_weight_g: c.max_weight_g,
+            cod_supported: c.cod_supported,
+            cod_limit: c.cod_limit,
+            rates: c.rates,
+        };
+        let valid =
+            crate::domain::shipping::validate_carrier(draft).map_err(AppError::Validation)?;
+        crate::service::shipping::carriers::upsert(db, &valid).await?;
     }
     Ok(())
 }
