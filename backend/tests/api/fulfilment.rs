@@ -549,4 +549,30 @@ both_databases! {
         // The wave, the bin scan, then the unit: its shipment picked, and that scan itself.
         assert_eq!(kinds, ["WAVE_CREATED", "PICK_SCANNED", "PICKED", "PICK_SCANNED"]);
     }
+
+    async fn a_short_pick_with_no_other_stock_waits_tells_the_customer_and_arriving_stock_serves_it(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 3).await;
+        let partner = As::ApiKey(app.partner_key("web").await);
+        let o = place(&app, &partner, order(14, "CASH_ON_DELIVERY", &[("TEA-1", 3)])).await;
+        let wave = ok(&app, &wh, CREATE_WAVE, json!({ "i": { "warehouseId": warehouse_id, "kind": "DISCRETE" } })).await["createWave"].clone();
+        let task = &wave["tasks"][0];
+        ok(&app, &wh, SCAN, json!({ "t": task["id"], "c": task["bin"] })).await;
+        let report = ok(&app, &wh, "mutation($t: ID!) { reportShortPick(taskId: $t, found: 1) { missing notes } }", json!({ "t": task["id"] })).await["reportShortPick"].clone();
+        assert_eq!(report["missing"], 2, "{report}");
+        assert!(report["notes"][0].as_str().unwrap().contains("wait for stock; customer told"), "{report}");
+        let demand = ok(&app, &wh, "{ unmetDemand { sku waitingUnits waitingOrders } }", json!({})).await;
+        assert_eq!(demand["unmetDemand"], json!([{ "sku": "TEA-1", "waitingUnits": 2, "waitingOrders": 1 }]));
+        assert_eq!(app.count("outbox WHERE topic = 'notify.order_update'").await, 1, "the customer hears of the delay");
+        let now = ok(&app, &partner, ORDER, json!({ "id": o["id"] })).await["order"].clone();
+        assert_eq!(now["status"], "IN_FULFILLMENT", "the picked unit still ships: {now}");
+
+        // Stock arrives in another bin: the waiting units get a shipment of their own.
+        app.receive("SH1", "C-01-01-1", "TEA-1", 5).await;
+        orderly::service::allocation::waiting::serve(&app.state.db, &app.state.realtime, &std::collections::BTreeSet::from(["TEA-1".to_string()])).await.unwrap();
+        let now = ok(&app, &partner, ORDER, json!({ "id": o["id"] })).await["order"].clone();
+        let statuses: Vec<&str> = now["shipments"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["PICKED", "PENDING"], "{now}");
+        assert_eq!(ok(&app, &wh, "{ unmetDemand { sku waitingUnits } }", json!({})).await["unmetDemand"][0]["waitingUnits"], 0);
+    }
 }
