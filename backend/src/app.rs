@@ -27,6 +27,7 @@ pub struct Inner {
     /// Books parcels with carriers (the simulated carrier until real adapters are added).
     pub carriers: std::sync::Arc<dyn crate::carrier::CarrierAdapter>,
     pub payment_webhook_secret: Secret,
+    pub carrier_webhook_secret: Secret,
     pub channels: crate::jobs::worker::Channels,
     /// Statements executed through `db`, when it was connected by `start`.
     pub statements: std::sync::OnceLock<db::StatementCounter>,
@@ -63,6 +64,12 @@ impl AppState {
             config.payment_webhook_secret.as_ref(),
         )
         .await?;
+        let carrier_webhook_secret = settings::secret(
+            &db,
+            settings::CARRIER_WEBHOOK_SECRET,
+            config.carrier_webhook_secret.as_ref(),
+        )
+        .await?;
         let channels = message_channels(&config);
         Ok(AppState(Arc::new(Inner {
             db,
@@ -73,6 +80,7 @@ impl AppState {
             warehouse_live,
             carriers: std::sync::Arc::new(crate::carrier::SimulatedCarrier),
             payment_webhook_secret,
+            carrier_webhook_secret,
             channels,
             statements: std::sync::OnceLock::new(),
         })))

@@ -1,8 +1,13 @@
-//! Carrier adapters: how a parcel is booked with a carrier (tracking number back) and cancelled.
-//! Real carriers implement [`CarrierAdapter`]; the built-in simulated carrier books every parcel
-//! locally and serves development, demos and tests.
+//! Carrier adapters: how a parcel is booked with a carrier (tracking number back) and cancelled,
+//! and how the carrier's tracking callbacks read. Real carriers implement [`CarrierAdapter`];
+//! the built-in simulated carrier books every parcel locally, speaks API.md's callback format,
+//! and serves development, demos and tests.
 
 use crate::domain::money::Money;
+use crate::domain::shipping::ExceptionCode;
+use crate::domain::signature::{self, SignatureError};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -36,6 +41,36 @@ pub enum CarrierError {
     Unavailable(String),
 }
 
+/// What a carrier reports a parcel did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TrackingStatus {
+    PickedUp,
+    InTransit,
+    OutForDelivery,
+    Delivered,
+    Exception,
+}
+
+/// One verified tracking callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackingEvent {
+    pub event_id: String,
+    pub tracking_number: String,
+    pub status: TrackingStatus,
+    pub exception_code: Option<ExceptionCode>,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// Why a tracking callback was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum TrackingRejection {
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    #[error("the body is not a valid tracking event: {0}")]
+    Body(String),
+}
+
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 pub trait CarrierAdapter: Send + Sync {
@@ -46,6 +81,26 @@ pub trait CarrierAdapter: Send + Sync {
     ) -> BoxFuture<'a, Result<Booking, CarrierError>>;
     /// Cancels a booking that never left the warehouse.
     fn cancel<'a>(&'a self, tracking_number: &'a str) -> BoxFuture<'a, Result<(), CarrierError>>;
+    /// Verifies and reads a tracking callback; `now` is unix seconds.
+    fn parse_event(
+        &self,
+        secret: &[u8],
+        signature: Option<&str>,
+        body: &[u8],
+        now: i64,
+    ) -> Result<TrackingEvent, TrackingRejection>;
+}
+
+/// The callback body of API.md: `{ eventId, trackingNumber, status, exceptionCode, occurredAt }`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SimulatedEvent {
+    event_id: String,
+    tracking_number: String,
+    status: TrackingStatus,
+    #[serde(default)]
+    exception_code: Option<ExceptionCode>,
+    occurred_at: DateTime<Utc>,
 }
 
 /// The built-in carrier: tracking numbers `SIM` + 9 random digits + a check digit.
@@ -71,6 +126,43 @@ impl CarrierAdapter for SimulatedCarrier {
 
     fn cancel<'a>(&'a self, _tracking_number: &'a str) -> BoxFuture<'a, Result<(), CarrierError>> {
         Box::pin(async { Ok(()) })
+    }
+
+    fn parse_event(
+        &self,
+        secret: &[u8],
+        sig: Option<&str>,
+        body: &[u8],
+        now: i64,
+    ) -> Result<TrackingEvent, TrackingRejection> {
+        signature::verify(secret, sig, body, now)?;
+        let e: SimulatedEvent =
+            serde_json::from_slice(body).map_err(|e| TrackingRejection::Body(e.to_string()))?;
+        if e.event_id.trim().is_empty() || e.tracking_number.trim().is_empty() {
+            return Err(TrackingRejection::Body(
+                "eventId and trackingNumber are required".into(),
+            ));
+        }
+        match (e.status, e.exception_code) {
+            (TrackingStatus::Exception, None) => {
+                return Err(TrackingRejection::Body(
+                    "an EXCEPTION needs its exceptionCode".into(),
+                ));
+            }
+            (TrackingStatus::Exception, _) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(TrackingRejection::Body(
+                    "exceptionCode goes with status EXCEPTION only".into(),
+                ));
+            }
+        }
+        Ok(TrackingEvent {
+            event_id: e.event_id.trim().to_string(),
+            tracking_number: e.tracking_number.trim().to_uppercase(),
+            status: e.status,
+            exception_code: e.exception_code,
+            occurred_at: e.occurred_at,
+        })
     }
 }
 

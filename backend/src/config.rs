@@ -67,6 +67,8 @@ pub struct Config {
     pub login: LoginLimits,
     /// Signs payment-gateway callbacks; `None`: generated on first run and kept in the database.
     pub payment_webhook_secret: Option<Secret>,
+    /// Signs carrier tracking callbacks (`ORDERLY_CARRIER_WEBHOOK_SECRET`); generated if unset.
+    pub carrier_webhook_secret: Option<Secret>,
     /// How long a prepaid order waits for payment before it expires.
     pub payment_window: chrono::TimeDelta,
     /// `ORDERLY_SMTP_URL` (it may carry a password); unset: e-mails are logged, kept in the outbox.
@@ -125,6 +127,7 @@ impl Config {
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             login: LoginLimits::default(),
             payment_webhook_secret: var("ORDERLY_PAYMENT_WEBHOOK_SECRET").map(Secret::new),
+            carrier_webhook_secret: var("ORDERLY_CARRIER_WEBHOOK_SECRET").map(Secret::new),
             smtp_url: var("ORDERLY_SMTP_URL").map(Secret::new),
             smtp_from: var("ORDERLY_SMTP_FROM").unwrap_or_else(|| DEFAULT_SMTP_FROM.into()),
             background_jobs: var("ORDERLY_BACKGROUND_JOBS")
@@ -157,6 +160,7 @@ impl Config {
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             login: LoginLimits::default(),
             payment_webhook_secret: None,
+            carrier_webhook_secret: None,
             payment_window: chrono::TimeDelta::minutes(30),
             smtp_url: None,
             smtp_from: DEFAULT_SMTP_FROM.into(),

@@ -14,6 +14,7 @@ mod m20261125_000006_warehouses_stock;
 mod m20261125_000007_review_allocation;
 mod m20261125_000008_allocation_indexes;
 mod m20261201_000009_fulfilment;
+mod m20261201_000010_tracking;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_review_allocation::Migration),
             Box::new(m20261125_000008_allocation_indexes::Migration),
             Box::new(m20261201_000009_fulfilment::Migration),
+            Box::new(m20261201_000010_tracking::Migration),
         ]
     }
 }

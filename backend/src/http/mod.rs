@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route("/webhooks/payments/{provider}", axum::routing::post(webhooks::payment))
+        .route("/webhooks/carriers/{carrier}", axum::routing::post(webhooks::carrier))
         .route("/documents/{kind}/{file}", get(documents::document))
         .fallback_service(console::service(&state.config.console_dir))
         .layer(axum::Extension(schema))

@@ -8,6 +8,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 pub const JWT_SECRET: &str = "jwt_secret";
 pub const PAYMENT_WEBHOOK_SECRET: &str = "payment_webhook_secret";
+pub const CARRIER_WEBHOOK_SECRET: &str = "carrier_webhook_secret";
 
 /// The configured JWT secret, or the one generated on first run.
 pub async fn jwt_secret(db: &DatabaseConnection, configured: Option<&Secret>) -> AppResult<Secret> {

@@ -142,6 +142,66 @@ async fn document(app: &TestApp, who: &As, path: &str) -> (u16, String, String) 
     )
 }
 
+/// Takes one cash-on-delivery order of one tea through a discrete wave to the carrier; returns
+/// the order and its tracking number.
+async fn ship_one(app: &TestApp, wh: &As, warehouse_id: &str, n: usize) -> (Value, String) {
+    let partner = As::ApiKey(app.partner_key(&format!("web-{n}")).await);
+    let o = place(app, &partner, order(n, "CASH_ON_DELIVERY", &[("TEA-1", 1)])).await;
+    let wave = ok(
+        app,
+        wh,
+        CREATE_WAVE,
+        json!({ "i": { "warehouseId": warehouse_id, "kind": "DISCRETE" } }),
+    )
+    .await["createWave"]
+        .clone();
+    pick(app, wh, &wave["tasks"][0], gtin_of("TEA-1"), 1).await;
+    let shipment = wave["shipments"][0]["id"].clone();
+    ok(
+        app,
+        wh,
+        PACK,
+        json!({ "s": shipment, "c": gtin_of("TEA-1") }),
+    )
+    .await;
+    ok(app, wh, COMPLETE, json!({ "s": shipment })).await;
+    let tracking =
+        ok(app, wh, LABEL, json!({ "s": shipment })).await["createLabel"]["trackingNumber"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    ok(
+        app,
+        wh,
+        HAND_OVER,
+        json!({ "w": warehouse_id, "c": "SIMEX", "t": [tracking] }),
+    )
+    .await;
+    (o, tracking)
+}
+
+/// Posts a carrier callback signed with `secret` at unix time `t`; returns status and body.
+async fn carrier_callback(
+    app: &TestApp,
+    carrier: &str,
+    secret: &str,
+    t: i64,
+    body: Value,
+) -> (u16, Value) {
+    let raw = body.to_string();
+    let signature = orderly::domain::signature::sign(secret.as_bytes(), t, raw.as_bytes());
+    let response = reqwest::Client::new()
+        .post(app.url(&format!("/webhooks/carriers/{carrier}")))
+        .header("Orderly-Signature", signature)
+        .header("content-type", "application/json")
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
 both_databases! {
     async fn a_batch_wave_is_picked_sorted_packed_labelled_and_handed_over(app) {
         let (wh, warehouse_id) = setup(&app).await;
@@ -574,5 +634,65 @@ both_databases! {
         let statuses: Vec<&str> = now["shipments"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
         assert_eq!(statuses, ["PICKED", "PENDING"], "{now}");
         assert_eq!(ok(&app, &wh, "{ unmetDemand { sku waitingUnits } }", json!({})).await["unmetDemand"][0]["waitingUnits"], 0);
+    }
+
+    async fn carrier_events_move_a_parcel_forward_only_and_deliver_the_order(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 5).await;
+        let (o, tracking) = ship_one(&app, &wh, &warehouse_id, 15).await;
+        let secret = app.state.carrier_webhook_secret.expose().to_string();
+        let now = chrono::Utc::now();
+        let event = |id: &str, status: &str, minutes_ago: i64| json!({
+            "eventId": id, "trackingNumber": tracking, "status": status, "exceptionCode": null,
+            "occurredAt": (now - chrono::TimeDelta::minutes(minutes_ago)).to_rfc3339(),
+        });
+        let t = now.timestamp();
+
+        // Forged, stale, for an unknown carrier or parcel: refused, nothing changes.
+        assert_eq!(carrier_callback(&app, "simex", "not the secret", t, event("e1", "IN_TRANSIT", 30)).await.0, 401);
+        assert_eq!(carrier_callback(&app, "simex", &secret, t - 301, event("e1", "IN_TRANSIT", 30)).await.0, 401);
+        assert_eq!(carrier_callback(&app, "nope", &secret, t, event("e1", "IN_TRANSIT", 30)).await.0, 404);
+        let mut other = event("e1", "IN_TRANSIT", 30);
+        other["trackingNumber"] = json!("SIM0000000000");
+        assert_eq!(carrier_callback(&app, "simex", &secret, t, other).await.0, 404);
+        let mut no_code = event("e9", "EXCEPTION", 30);
+        no_code["exceptionCode"] = Value::Null;
+        assert_eq!(carrier_callback(&app, "simex", &secret, t, no_code).await.0, 400);
+        assert_eq!(app.count("carrier_events").await, 0);
+
+        let (status, body) = carrier_callback(&app, "simex", &secret, t, event("e1", "IN_TRANSIT", 30)).await;
+        assert_eq!((status, body["result"].as_str()), (200, Some("applied")), "{body}");
+        let (status, body) = carrier_callback(&app, "simex", &secret, t, event("e1", "IN_TRANSIT", 30)).await;
+        assert_eq!((status, body["result"].as_str()), (200, Some("duplicate")), "a replay changes nothing");
+        let (_, body) = carrier_callback(&app, "simex", &secret, t, event("e3", "DELIVERED", 5)).await;
+        assert_eq!(body["result"], "applied");
+        // Out for delivery happened before the delivery but arrives after it: kept, not applied.
+        let (status, body) = carrier_callback(&app, "simex", &secret, t, event("e2", "OUT_FOR_DELIVERY", 10)).await;
+        assert_eq!((status, body["result"].as_str()), (200, Some("late")), "{body}");
+
+        let partner = As::ApiKey(app.partner_key("web-15").await);
+        let now = ok(&app, &partner, ORDER, json!({ "id": o["id"] })).await["order"].clone();
+        assert_eq!((now["status"].as_str(), now["shipments"][0]["status"].as_str()), (Some("DELIVERED"), Some("DELIVERED")), "{now}");
+        let reasons: Vec<&str> = now["events"].as_array().unwrap().iter().filter_map(|e| e["reason"].as_str()).collect();
+        assert!(reasons.iter().any(|r| r.contains("OUT_FOR_DELIVERY") && r.contains("arrived late; the parcel stays DELIVERED")), "{reasons:?}");
+        assert_eq!(app.count("carrier_events").await, 3);
+    }
+
+    async fn a_carrier_exception_is_recorded_on_the_parcel_and_delivery_still_follows(app) {
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 5).await;
+        let (o, tracking) = ship_one(&app, &wh, &warehouse_id, 16).await;
+        let secret = app.state.carrier_webhook_secret.expose().to_string();
+        let t = chrono::Utc::now().timestamp();
+        let body = |id: &str, status: &str, code: Option<&str>, at: &str| json!({ "eventId": id, "trackingNumber": tracking, "status": status, "exceptionCode": code, "occurredAt": at });
+        assert_eq!(carrier_callback(&app, "SIMEX", &secret, t, body("x1", "EXCEPTION", Some("ADDRESS_UNKNOWN"), "2026-12-01T08:00:00Z")).await.1["result"], "applied");
+        let partner = As::ApiKey(app.partner_key("web-16").await);
+        let q = "query($id: ID) { order(id: $id) { status shipments { status exceptionCode } } }";
+        let now = ok(&app, &partner, q, json!({ "id": o["id"] })).await["order"].clone();
+        assert_eq!(now["shipments"][0], json!({ "status": "EXCEPTION", "exceptionCode": "ADDRESS_UNKNOWN" }));
+        assert_eq!(now["status"], "SHIPPED");
+        assert_eq!(carrier_callback(&app, "SIMEX", &secret, t, body("x2", "DELIVERED", None, "2026-12-01T12:00:00Z")).await.1["result"], "applied");
+        let now = ok(&app, &partner, q, json!({ "id": o["id"] })).await["order"].clone();
+        assert_eq!(now, json!({ "status": "DELIVERED", "shipments": [{ "status": "DELIVERED", "exceptionCode": null }] }));
     }
 }

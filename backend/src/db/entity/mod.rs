@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod bin;
 pub mod blocklist_entry;
 pub mod carrier;
+pub mod carrier_event;
 pub mod channel;
 pub mod coupon;
 pub mod customer;
