@@ -99,6 +99,8 @@ pub enum Operation {
     HandOverParcels,
     /// `stockDiscrepancies`, `cycleCounts`, `completeCycleCount`.
     CountStock,
+    /// `simulateCarrierEvents`: the simulated carrier's tracking callbacks (demo mode only).
+    SimulateCarrierEvents,
 }
 
 use Role::*;
@@ -109,7 +111,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 34] = [
+    pub const ALL: [Operation; 35] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -144,6 +146,7 @@ impl Operation {
         Operation::PackShipments,
         Operation::HandOverParcels,
         Operation::CountStock,
+        Operation::SimulateCarrierEvents,
     ];
 
     /// Staff roles that may run the operation (ADMIN may do everything).
@@ -175,7 +178,8 @@ impl Operation {
             | Operation::PickStock
             | Operation::PackShipments
             | Operation::HandOverParcels
-            | Operation::CountStock => &[Admin, Warehouse],
+            | Operation::CountStock
+            | Operation::SimulateCarrierEvents => &[Admin, Warehouse],
             Operation::ReadReviewQueue => &[Admin, CustomerService, Reviewer],
             Operation::ReviewOrders | Operation::ManageRisk => &[Admin, Reviewer],
             Operation::VerifyOrders | Operation::CancelOrders => &[Admin, CustomerService],
@@ -219,7 +223,8 @@ impl Operation {
             | Operation::PickStock
             | Operation::PackShipments
             | Operation::HandOverParcels
-            | Operation::CountStock => false,
+            | Operation::CountStock
+            | Operation::SimulateCarrierEvents => false,
         }
     }
 
@@ -384,6 +389,7 @@ mod tests {
             "PackShipments: ADMIN WAREHOUSE".into(),
             "HandOverParcels: ADMIN WAREHOUSE".into(),
             "CountStock: ADMIN WAREHOUSE".into(),
+            "SimulateCarrierEvents: ADMIN WAREHOUSE".into(),
         ];
         assert_eq!(rendered, expected);
     }

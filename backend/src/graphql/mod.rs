@@ -17,6 +17,7 @@ mod place_order;
 mod review;
 mod shipping;
 mod stock;
+mod tracking;
 mod users;
 
 use crate::app::AppState;
@@ -58,6 +59,7 @@ pub struct MutationRoot(
     picking::PickingMutation,
     packing::PackingMutation,
     shipping::ShippingMutation,
+    tracking::TrackingMutation,
 );
 
 #[derive(MergedSubscription, Default)]

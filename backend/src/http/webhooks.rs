@@ -1,5 +1,5 @@
 //! Inbound webhooks, where third parties dictate REST: payment and carrier callbacks (API.md).
-//! Answers: 200 applied, late (carriers) or duplicate (a replay changes nothing), 401 bad or stale signature,
+//! Answers: 200 applied, unchanged (carriers) or duplicate (a replay changes nothing), 401 bad or stale signature,
 //! 400 malformed body, 404 unknown provider or order, 409 concurrent change (retry), 500.
 
 use crate::app::AppState;
@@ -104,7 +104,9 @@ pub async fn carrier(
         Ok(tracking::TrackingOutcome::Applied) => {
             reply(StatusCode::OK, json!({ "result": "applied" }))
         }
-        Ok(tracking::TrackingOutcome::Late) => reply(StatusCode::OK, json!({ "result": "late" })),
+        Ok(tracking::TrackingOutcome::Unchanged) => {
+            reply(StatusCode::OK, json!({ "result": "unchanged" }))
+        }
         Ok(tracking::TrackingOutcome::Duplicate) => {
             reply(StatusCode::OK, json!({ "result": "duplicate" }))
         }

@@ -668,7 +668,7 @@ both_databases! {
         assert_eq!(body["result"], "applied");
         // Out for delivery happened before the delivery but arrives after it: kept, not applied.
         let (status, body) = carrier_callback(&app, "simex", &secret, t, event("e2", "OUT_FOR_DELIVERY", 10)).await;
-        assert_eq!((status, body["result"].as_str()), (200, Some("late")), "{body}");
+        assert_eq!((status, body["result"].as_str()), (200, Some("unchanged")), "{body}");
 
         let partner = As::ApiKey(app.partner_key("web-15").await);
         let now = ok(&app, &partner, ORDER, json!({ "id": o["id"] })).await["order"].clone();
@@ -694,5 +694,30 @@ both_databases! {
         assert_eq!(carrier_callback(&app, "SIMEX", &secret, t, body("x2", "DELIVERED", None, "2026-12-01T12:00:00Z")).await.1["result"], "applied");
         let now = ok(&app, &partner, q, json!({ "id": o["id"] })).await["order"].clone();
         assert_eq!(now, json!({ "status": "DELIVERED", "shipments": [{ "status": "DELIVERED", "exceptionCode": null }] }));
+    }
+}
+
+each_backend! {
+    async fn in_demo_mode_the_simulated_carrier_plays_a_parcel_to_its_door(backend) {
+        let app = TestApp::spawn_with(backend, |c| c.demo_mode = true).await;
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 5).await;
+        let (o, tracking) = ship_one(&app, &wh, &warehouse_id, 17).await;
+        let play = "mutation($t: String!, $s: CarrierScenario!) { simulateCarrierEvents(carrierCode: \"SIMEX\", trackingNumber: $t, scenario: $s) }";
+        let steps = ok(&app, &wh, play, json!({ "t": tracking, "s": "DELIVERED" })).await;
+        // The pick-up confirms the hand-over the warehouse already recorded.
+        assert_eq!(steps["simulateCarrierEvents"], json!(["unchanged", "applied", "applied", "applied"]));
+        let partner = As::ApiKey(app.partner_key("web-17").await);
+        let now = ok(&app, &partner, ORDER, json!({ "id": o["id"] })).await["order"].clone();
+        assert_eq!(now["status"], "DELIVERED", "{now}");
+        // After delivery, an exception story changes nothing but the timeline.
+        let steps = ok(&app, &wh, play, json!({ "t": tracking, "s": "DELAYED" })).await;
+        assert_eq!(steps["simulateCarrierEvents"], json!(["unchanged", "unchanged", "unchanged"]));
+        app.assert_stock_invariants().await;
+
+        let production = TestApp::spawn(backend).await;
+        let wh = production.signed_in("wh@shop.example", &[Role::Warehouse]).await.bearer();
+        let refused = production.gql(&wh, play, json!({ "t": tracking, "s": "DELIVERED" })).await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"));
     }
 }

@@ -94,6 +94,10 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
         ),
         Operation::HandOverParcels => ("{ manifests(first: 2) { nodes { number } } }", json!({})),
         Operation::CountStock => ("{ cycleCounts(first: 2) { nodes { sku } } }", json!({})),
+        Operation::SimulateCarrierEvents => (
+            "mutation { simulateCarrierEvents(carrierCode: \"SIMEX\", trackingNumber: \"SIM0000000000\", scenario: DELIVERED) }",
+            json!({}),
+        ),
     };
     (query.to_string(), vars)
 }

@@ -29,8 +29,9 @@ use uuid::Uuid;
 pub enum TrackingOutcome {
     /// The shipment moved.
     Applied,
-    /// Kept and on the timeline, but older than what the shipment already is.
-    Late,
+    /// Kept and on the timeline, but the parcel stays as it is: the event is older than one
+    /// already applied, or says what the parcel already is.
+    Unchanged,
     /// The same event again: nothing changed.
     Duplicate,
 }
@@ -82,10 +83,9 @@ pub async fn apply(
                     })?;
                 let command = command_of(&event);
                 let newer_applied = latest_applied(txn, s.id).await?;
+                let late = newer_applied.is_some_and(|at| at > event.occurred_at);
                 let moves = match decide(s.status, &command) {
-                    Ok(ShipmentOutcome::Moved(_)) => {
-                        newer_applied.is_none_or(|at| at <= event.occurred_at)
-                    }
+                    Ok(ShipmentOutcome::Moved(_)) => !late,
                     Ok(_) => false,
                     // Not yet handed over (or cancelled): the carrier is ahead of the warehouse.
                     Err(e) => return Err(AppError::Conflict(e.to_string())),
@@ -136,9 +136,10 @@ pub async fn apply(
                     )
                 } else {
                     format!(
-                        "{carrier_code} {}: {what} at {} (arrived late; the parcel stays {})",
+                        "{carrier_code} {}: {what} at {} ({}; the parcel stays {})",
                         event.tracking_number,
                         event.occurred_at.format("%Y-%m-%d %H:%M UTC"),
+                        if late { "arrived late" } else { "nothing new" },
                         s.status
                     )
                 };
@@ -166,7 +167,7 @@ pub async fn apply(
                 let outcome = if moves {
                     TrackingOutcome::Applied
                 } else {
-                    TrackingOutcome::Late
+                    TrackingOutcome::Unchanged
                 };
                 Ok((outcome, order_events, vec![live_event]))
             })
