@@ -6,6 +6,7 @@
 //! (`extensions.fields`), so pages can branch on codes instead of parsing messages. Session
 //! handling (which token, refreshing it, what UNAUTHENTICATED means) lives in `session`.
 
+pub mod documents;
 mod error;
 pub mod live;
 pub mod ops;

@@ -6,10 +6,12 @@
 //! have a file each.
 
 mod allocation;
+mod fulfilment;
 mod review;
 mod stock;
 
 pub use allocation::*;
+pub use fulfilment::*;
 pub use review::*;
 pub use stock::*;
 

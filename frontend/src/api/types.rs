@@ -4,10 +4,12 @@
 //! Orders, users and keys are here; the review, stock and allocation contexts have a file each.
 
 mod allocation;
+mod fulfilment;
 mod review;
 mod stock;
 
 pub use allocation::*;
+pub use fulfilment::*;
 pub use review::*;
 pub use stock::*;
 

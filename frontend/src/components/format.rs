@@ -2,6 +2,7 @@
 
 use crate::api::types::Money;
 use orderly_shared::Role;
+use serde_json::Value;
 
 /// `2026-11-25T10:41:07.123Z` → `2026-11-25 10:41`. The contract's timestamps are UTC and
 /// the tables say so in their headers; anything unexpected is shown as the server sent it.
@@ -116,9 +117,55 @@ pub fn detail(json: &str) -> String {
     }
 }
 
+/// A shipment's instructions (`[{"kind": "GIFT_WRAP"}, …]`) as sentences for the warehouse.
+pub fn instructions(v: &Value) -> Vec<String> {
+    let text = |i: &Value, key: &str| {
+        i.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let invoice = |i: &Value| match i.get("taxId").and_then(Value::as_str) {
+        Some(tax_id) => format!("{}, tax id {tax_id}", text(i, "title")),
+        None => text(i, "title"),
+    };
+    v.as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(
+            |i| match i.get("kind").and_then(Value::as_str).unwrap_or_default() {
+                "DELIVER_WITHIN" => format!(
+                    "Deliver between {} and {} UTC",
+                    timestamp(&text(i, "from")),
+                    timestamp(&text(i, "to"))
+                ),
+                "GIFT_WRAP" => "Gift-wrap the goods".to_string(),
+                "GIFT_MESSAGE" => format!("Gift message card: “{}”", text(i, "message")),
+                "INVOICE_IN_PARCEL" => format!("Invoice in the parcel: {}", invoice(i)),
+                "INVOICE_SEPARATE" => format!("Invoice sent separately: {}", invoice(i)),
+                other => machine_name(other),
+            },
+        )
+        .collect()
+}
+
+/// Whether a shipment's order asked for an invoice (in the parcel or sent separately).
+pub fn wants_invoice(v: &Value) -> bool {
+    v.as_array().is_some_and(|list| {
+        list.iter().any(|i| {
+            matches!(
+                i.get("kind").and_then(Value::as_str),
+                Some("INVOICE_IN_PARCEL" | "INVOICE_SEPARATE")
+            )
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn utc_timestamps_are_shortened_to_the_minute() {
@@ -210,5 +257,29 @@ mod tests {
             "Administrator, Customer service"
         );
         assert_eq!(roles(&[]), "");
+    }
+
+    #[test]
+    fn shipment_instructions_read_as_sentences() {
+        let v = json!([
+            { "kind": "DELIVER_WITHIN", "from": "2026-11-27T09:00:00Z", "to": "2026-11-27T12:00:00Z" },
+            { "kind": "GIFT_WRAP" },
+            { "kind": "GIFT_MESSAGE", "message": "Happy birthday" },
+            { "kind": "INVOICE_SEPARATE", "title": "Acme Ltd", "taxId": "91310000MA1FL0001X" },
+            { "kind": "SOMETHING_NEW" },
+        ]);
+        assert_eq!(
+            instructions(&v),
+            vec![
+                "Deliver between 2026-11-27 09:00 and 2026-11-27 12:00 UTC",
+                "Gift-wrap the goods",
+                "Gift message card: “Happy birthday”",
+                "Invoice sent separately: Acme Ltd, tax id 91310000MA1FL0001X",
+                "Something new",
+            ]
+        );
+        assert!(instructions(&json!(null)).is_empty());
+        assert!(wants_invoice(&v));
+        assert!(!wants_invoice(&json!([{ "kind": "GIFT_WRAP" }])));
     }
 }

@@ -434,7 +434,7 @@ fn ShipmentsCard(shipments: Vec<Shipment>) -> impl IntoView {
                                 {shipments
                                     .into_iter()
                                     .map(|s| {
-                                        let instructions = instructions(&s.instructions);
+                                        let instructions = format::instructions(&s.instructions);
                                         view! {
                                             <tr data-warehouse=s.warehouse.code.clone()>
                                                 <td>
@@ -666,39 +666,6 @@ fn address_lines(a: &Address) -> Vec<String> {
     .collect()
 }
 
-/// A shipment's instructions (`[{"kind": "GIFT_WRAP"}, …]`) as sentences for the warehouse.
-fn instructions(v: &Value) -> Vec<String> {
-    let text = |i: &Value, key: &str| {
-        i.get(key)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
-    let invoice = |i: &Value| match i.get("taxId").and_then(Value::as_str) {
-        Some(tax_id) => format!("{}, tax id {tax_id}", text(i, "title")),
-        None => text(i, "title"),
-    };
-    v.as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .map(
-            |i| match i.get("kind").and_then(Value::as_str).unwrap_or_default() {
-                "DELIVER_WITHIN" => format!(
-                    "Deliver between {} and {} UTC",
-                    format::timestamp(&text(i, "from")),
-                    format::timestamp(&text(i, "to"))
-                ),
-                "GIFT_WRAP" => "Gift-wrap the goods".to_string(),
-                "GIFT_MESSAGE" => format!("Gift message card: “{}”", text(i, "message")),
-                "INVOICE_IN_PARCEL" => format!("Invoice in the parcel: {}", invoice(i)),
-                "INVOICE_SEPARATE" => format!("Invoice sent separately: {}", invoice(i)),
-                other => format::machine_name(other),
-            },
-        )
-        .collect()
-}
-
 /// The recorded special requests, as label and value for people.
 fn special_requests(v: &Value) -> Vec<(&'static str, String)> {
     let text = |v: &Value, key: &str| {
@@ -760,28 +727,6 @@ mod tests {
             "The simulated gateway reported a failed payment."
         );
         assert!(simulation_note(SimulatedOutcome::Succeeded, "duplicate").contains("already"));
-    }
-
-    #[test]
-    fn shipment_instructions_read_as_sentences() {
-        let v = json!([
-            { "kind": "DELIVER_WITHIN", "from": "2026-11-27T09:00:00Z", "to": "2026-11-27T12:00:00Z" },
-            { "kind": "GIFT_WRAP" },
-            { "kind": "GIFT_MESSAGE", "message": "Happy birthday" },
-            { "kind": "INVOICE_SEPARATE", "title": "Acme Ltd", "taxId": "91310000MA1FL0001X" },
-            { "kind": "SOMETHING_NEW" },
-        ]);
-        assert_eq!(
-            instructions(&v),
-            vec![
-                "Deliver between 2026-11-27 09:00 and 2026-11-27 12:00 UTC",
-                "Gift-wrap the goods",
-                "Gift message card: “Happy birthday”",
-                "Invoice sent separately: Acme Ltd, tax id 91310000MA1FL0001X",
-                "Something new",
-            ]
-        );
-        assert!(instructions(&json!(null)).is_empty());
     }
 
     #[test]
