@@ -17,8 +17,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use orderly_shared::Area;
 use pages::{
-    AdminPage, AllocationPage, AreaPage, CatalogPage, CustomersPage, DashboardPage, LoginPage,
-    NotFoundPage, OrderDetailPage, OrdersPage, ReviewPage, RiskSettingsPage, StockPage,
+    AdminPage, AllocationPage, AreaPage, CatalogPage, CountsPage, CustomersPage, DashboardPage,
+    HandoverPage, LoginPage, NotFoundPage, OrderDetailPage, OrdersPage, PackPage, PickPage,
+    ReviewPage, RiskSettingsPage, SetupPage, SortPage, StockPage, WavesPage,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -57,6 +58,13 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("warehouse") view=StockPage />
                     <Route path=path!("warehouse/allocation") view=AllocationPage />
+                    <Route path=path!("warehouse/waves") view=WavesPage />
+                    <Route path=path!("warehouse/pick/:wave") view=PickPage />
+                    <Route path=path!("warehouse/sort/:wave") view=SortPage />
+                    <Route path=path!("warehouse/pack") view=PackPage />
+                    <Route path=path!("warehouse/handover") view=HandoverPage />
+                    <Route path=path!("warehouse/counts") view=CountsPage />
+                    <Route path=path!("warehouse/setup") view=SetupPage />
                     <Route path=path!("finance") view=|| view! { <AreaPage area=Area::Finance /> } />
                     <Route
                         path=path!("analytics")

@@ -20,4 +20,7 @@ pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use orders::{OrderDetailPage, OrdersPage};
 pub use review::{ReviewPage, RiskSettingsPage};
-pub use warehouse::{AllocationPage, StockPage};
+pub use warehouse::{
+    AllocationPage, CountsPage, HandoverPage, PackPage, PickPage, SetupPage, SortPage, StockPage,
+    WavesPage,
+};

@@ -1,15 +1,25 @@
 //! Warehouse (ADMIN, WAREHOUSE): stock per warehouse, bin and SKU with receipts, counted
-//! corrections and the ledger, the demand stock could not meet; and the allocation rules that
-//! route approved orders to warehouses, with a dry run that explains a decision.
+//! corrections and the ledger, the demand stock could not meet; the allocation rules that
+//! route approved orders to warehouses, with a dry run that explains a decision; and the floor:
+//! waves, the handheld and the put wall, the pack station, the hand-over to carriers, cycle
+//! counts, and the packaging and carrier setup.
 
 mod allocation_rules;
+mod counts;
 mod dry_run;
+mod floor;
+mod handheld;
+mod handover;
 mod labels;
+mod pack_station;
+mod put_wall;
 mod rule_form;
+mod setup;
 mod stock_change;
 mod stock_ledger;
 mod stock_levels;
 mod unmet_demand;
+mod waves;
 
 use crate::api::ops;
 use crate::api::types::{AllocationRule, StockLevel, Warehouse};
@@ -25,17 +35,60 @@ const STOCK_TAB: Tab = Tab {
     path: "/warehouse",
     label: "Stock",
 };
-const ALLOCATION_TAB: Tab = Tab {
-    path: "/warehouse/allocation",
-    label: "Allocation rules",
-};
+/// The tabs after Stock, each with the operation that opens it.
+const TABS: [(Operation, Tab); 6] = [
+    (
+        Operation::ManageAllocation,
+        Tab {
+            path: "/warehouse/allocation",
+            label: "Allocation rules",
+        },
+    ),
+    (
+        Operation::ManageWaves,
+        Tab {
+            path: "/warehouse/waves",
+            label: "Waves",
+        },
+    ),
+    (
+        Operation::PackShipments,
+        Tab {
+            path: "/warehouse/pack",
+            label: "Pack",
+        },
+    ),
+    (
+        Operation::HandOverParcels,
+        Tab {
+            path: "/warehouse/handover",
+            label: "Hand-over",
+        },
+    ),
+    (
+        Operation::CountStock,
+        Tab {
+            path: "/warehouse/counts",
+            label: "Counts",
+        },
+    ),
+    (
+        Operation::ManageFulfilmentSetup,
+        Tab {
+            path: "/warehouse/setup",
+            label: "Setup",
+        },
+    ),
+];
 
 fn tabs(roles: &[Role]) -> Vec<Tab> {
-    let mut tabs = vec![STOCK_TAB];
-    if Operation::ManageAllocation.allows_any(roles) {
-        tabs.push(ALLOCATION_TAB);
-    }
-    tabs
+    std::iter::once(STOCK_TAB)
+        .chain(
+            TABS.iter()
+                .filter(|(op, _)| op.allows_any(roles))
+                .map(|(_, tab)| *tab),
+        )
+        .collect()
 }
 
 #[component]
@@ -44,7 +97,7 @@ fn WarehouseHeader() -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>"Warehouse"</h1>
-            <p class="lead">"Stock in every warehouse, and the rules that decide where orders ship from."</p>
+            <p class="lead">"Stock in every warehouse, the rules that decide where orders ship from, and the work on the floor."</p>
         </header>
         <Tabs label="Warehouse" tabs=tabs(&auth.roles()) />
     }
@@ -115,18 +168,109 @@ fn StockSections() -> impl IntoView {
     }
 }
 
+/// A page of the area that one operation opens; `header` is false on the floor screens that
+/// want the whole width for big type (the handheld, the put wall).
+#[component]
+fn GatedPage(
+    operation: Operation,
+    #[prop(default = true)] header: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let auth = use_auth();
+    let allowed = Memo::new(move |_| operation.allows_any(&auth.roles()));
+    let gated = move || {
+        let children = children.clone();
+        view! {
+            <Show when=move || allowed.get() fallback=NoAccess>
+                {children()}
+            </Show>
+        }
+    };
+    view! {
+        <AreaGate area=Area::Warehouse>
+            {header.then(|| view! { <WarehouseHeader /> })}
+            {gated()}
+        </AreaGate>
+    }
+}
+
 /// `/warehouse/allocation`: the rules, their editor and the dry run.
 #[component]
 pub fn AllocationPage() -> impl IntoView {
-    let auth = use_auth();
-    let allowed = Memo::new(move |_| Operation::ManageAllocation.allows_any(&auth.roles()));
     view! {
-        <AreaGate area=Area::Warehouse>
-            <WarehouseHeader />
-            <Show when=move || allowed.get() fallback=NoAccess>
-                <AllocationSections />
-            </Show>
-        </AreaGate>
+        <GatedPage operation=Operation::ManageAllocation>
+            <AllocationSections />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/waves`: what waits for a wave, creating one, and the board.
+#[component]
+pub fn WavesPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::ManageWaves>
+            <waves::WavesSections />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/pick/<wave id>`: the handheld.
+#[component]
+pub fn PickPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::PickStock header=false>
+            <handheld::Handheld />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/sort/<wave id>`: the put wall.
+#[component]
+pub fn SortPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::PickStock header=false>
+            <put_wall::PutWall />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/pack`: the pack station.
+#[component]
+pub fn PackPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::PackShipments>
+            <pack_station::PackStationSections />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/handover`: staged parcels, the hand-over and its manifests.
+#[component]
+pub fn HandoverPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::HandOverParcels>
+            <handover::HandoverSections />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/counts`: cycle counts and discrepancies.
+#[component]
+pub fn CountsPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::CountStock>
+            <counts::CountsSections />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/setup`: packaging and carriers.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::ManageFulfilmentSetup>
+            <setup::SetupSections />
+        </GatedPage>
     }
 }
 
