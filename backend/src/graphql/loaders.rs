@@ -24,8 +24,7 @@ pub struct Loaders {
     pub shipments: DataLoader<ShipmentsLoader>,
     pub shipment_lines: DataLoader<ShipmentLinesLoader>,
     pub warehouses: DataLoader<WarehouseLoader>,
-    pub order_numbers: DataLoader<OrderNumberLoader>,
-    pub order_currencies: DataLoader<OrderCurrencyLoader>,
+    pub order_briefs: DataLoader<OrderBriefLoader>,
     pub wave_tasks: DataLoader<WaveTasksLoader>,
     pub wave_shipments: DataLoader<WaveShipmentsLoader>,
     pub task_parts: DataLoader<TaskPartsLoader>,
@@ -43,8 +42,7 @@ impl Loaders {
             shipments: DataLoader::new(ShipmentsLoader(db.clone()), tokio::spawn),
             shipment_lines: DataLoader::new(ShipmentLinesLoader(db.clone()), tokio::spawn),
             warehouses: DataLoader::new(WarehouseLoader(db.clone()), tokio::spawn),
-            order_numbers: DataLoader::new(OrderNumberLoader(db.clone()), tokio::spawn),
-            order_currencies: DataLoader::new(OrderCurrencyLoader(db.clone()), tokio::spawn),
+            order_briefs: DataLoader::new(OrderBriefLoader(db.clone()), tokio::spawn),
             wave_tasks: DataLoader::new(WaveTasksLoader(db.clone()), tokio::spawn),
             wave_shipments: DataLoader::new(WaveShipmentsLoader(db.clone()), tokio::spawn),
             task_parts: DataLoader::new(TaskPartsLoader(db.clone()), tokio::spawn),
@@ -221,43 +219,34 @@ impl Loader<Uuid> for WarehouseLoader {
     }
 }
 
-/// Order numbers by order id (warehouse staff see a shipment's order number, not the order).
-pub struct OrderNumberLoader(DatabaseConnection);
+/// What a shipment shows of its order, by order id: warehouse staff see its number and
+/// currency, not the order itself.
+#[derive(Debug, Clone)]
+pub struct OrderBrief {
+    pub number: String,
+    pub currency: String,
+}
 
-impl Loader<Uuid> for OrderNumberLoader {
-    type Value = String;
+pub struct OrderBriefLoader(DatabaseConnection);
+
+impl Loader<Uuid> for OrderBriefLoader {
+    type Value = OrderBrief;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, String>, Self::Error> {
-        let rows: Vec<(Uuid, String)> = order::Entity::find()
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, OrderBrief>, Self::Error> {
+        let rows: Vec<(Uuid, String, String)> = order::Entity::find()
             .select_only()
             .column(order::Column::Id)
             .column(order::Column::Number)
-            .filter(order::Column::Id.is_in(keys.iter().copied()))
-            .into_tuple()
-            .all(&self.0)
-            .await?;
-        Ok(rows.into_iter().collect())
-    }
-}
-
-/// Order currencies by order id (a shipment's money is in its order's currency).
-pub struct OrderCurrencyLoader(DatabaseConnection);
-
-impl Loader<Uuid> for OrderCurrencyLoader {
-    type Value = String;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, String>, Self::Error> {
-        let rows: Vec<(Uuid, String)> = order::Entity::find()
-            .select_only()
-            .column(order::Column::Id)
             .column(order::Column::Currency)
             .filter(order::Column::Id.is_in(keys.iter().copied()))
             .into_tuple()
             .all(&self.0)
             .await?;
-        Ok(rows.into_iter().collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, number, currency)| (id, OrderBrief { number, currency }))
+            .collect())
     }
 }
 

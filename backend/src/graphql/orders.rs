@@ -176,6 +176,17 @@ pub struct ShipmentLine {
 /// What one warehouse ships for an order.
 pub struct Shipment(pub shipment::Model);
 
+impl Shipment {
+    async fn order(&self, ctx: &Context<'_>) -> async_graphql::Result<super::loaders::OrderBrief> {
+        ctx.data::<Loaders>()?
+            .order_briefs
+            .load_one(self.0.order_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal("shipment without an order"))
+    }
+}
+
 #[Object]
 impl Shipment {
     async fn id(&self) -> ID {
@@ -219,13 +230,7 @@ impl Shipment {
     }
     /// The order's number (warehouse staff see this, not the order).
     async fn order_number(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        let loaders = ctx.data::<Loaders>()?;
-        loaders
-            .order_numbers
-            .load_one(self.0.order_id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| internal("shipment without an order"))
+        Ok(self.order(ctx).await?.number)
     }
     /// The wave picking it, once it is in one.
     async fn wave_id(&self) -> Option<ID> {
@@ -256,13 +261,7 @@ impl Shipment {
         let Some(minor) = self.0.shipping_cost_minor else {
             return Ok(None);
         };
-        let loaders = ctx.data::<Loaders>()?;
-        let currency = loaders
-            .order_currencies
-            .load_one(self.0.order_id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| internal("shipment without an order"))?;
+        let currency = self.order(ctx).await?.currency;
         Money::from_minor(minor, &currency).map(Some)
     }
     async fn handed_over_at(&self) -> Option<DateTime<Utc>> {

@@ -58,17 +58,7 @@ async fn confirm_order(
     message: &outbox_row::Model,
 ) -> Result<(), String> {
     let text = |e: AppError| e.to_string();
-    let found = order::Entity::find_by_id(message.aggregate_id)
-        .one(db)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("order {} not found", message.aggregate_id))?;
-    let lines = order_line::Entity::find()
-        .filter(order_line::Column::OrderId.eq(found.id))
-        .order_by_asc(order_line::Column::LineNo)
-        .all(db)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (found, lines) = order_with_lines(db, message).await?;
     let rendered = render_confirmation(&found, &lines).map_err(text)?;
     channels
         .mailer
@@ -151,17 +141,7 @@ async fn invoice(
     channels: &Channels,
     message: &outbox_row::Model,
 ) -> Result<(), String> {
-    let found = order::Entity::find_by_id(message.aggregate_id)
-        .one(db)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("order {} not found", message.aggregate_id))?;
-    let lines = order_line::Entity::find()
-        .filter(order_line::Column::OrderId.eq(found.id))
-        .order_by_asc(order_line::Column::LineNo)
-        .all(db)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (found, lines) = order_with_lines(db, message).await?;
     let body = render_invoice(&found, &lines).map_err(|e| e.to_string())?;
     let subject = format!("Invoice for your order {}", found.number);
     let note = Note {
@@ -219,6 +199,25 @@ async fn mail_and_note(
     })
     .await
     .map_err(|e| AppError::from(e).to_string())
+}
+
+/// The message's order and its lines.
+async fn order_with_lines(
+    db: &DatabaseConnection,
+    message: &outbox_row::Model,
+) -> Result<(order::Model, Vec<order_line::Model>), String> {
+    let found = order::Entity::find_by_id(message.aggregate_id)
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("order {} not found", message.aggregate_id))?;
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(found.id))
+        .order_by_asc(order_line::Column::LineNo)
+        .all(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((found, lines))
 }
 
 /// Delivers for as long as the process lives, polling every `every` when idle.

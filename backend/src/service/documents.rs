@@ -73,13 +73,7 @@ pub async fn label(
         .await?
         .map(|c| c.name)
         .unwrap_or_else(|| carrier_code.clone());
-    let first = shipment::Entity::find()
-        .filter(shipment::Column::OrderId.eq(o.id))
-        .order_by_asc(shipment::Column::Id)
-        .one(conn)
-        .await?
-        .map(|f| f.id)
-        .unwrap_or(s.id);
+    let first = facts::first_shipment_id(conn, &s).await?;
     let cod = facts::cod_amount(&o, &s, first)?.map(|m| m.to_string());
     let a = stored::address(&o);
     let data = LabelData {
@@ -219,13 +213,7 @@ pub async fn manifest(
     let mut rows = Vec::new();
     for s in &parcels {
         let o = order_of(conn, s.order_id).await?;
-        let first = shipment::Entity::find()
-            .filter(shipment::Column::OrderId.eq(o.id))
-            .order_by_asc(shipment::Column::Id)
-            .one(conn)
-            .await?
-            .map(|f| f.id)
-            .unwrap_or(s.id);
+        let first = facts::first_shipment_id(conn, s).await?;
         rows.push(ManifestParcel {
             tracking_number: s.tracking_number.clone().unwrap_or_default(),
             order_number: o.number.clone(),

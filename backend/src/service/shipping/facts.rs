@@ -31,6 +31,20 @@ pub fn parcel_facts(
     })
 }
 
+/// The order's first shipment (the lowest id), which carries a cash-on-delivery amount.
+pub async fn first_shipment_id(
+    conn: &impl sea_orm::ConnectionTrait,
+    s: &shipment::Model,
+) -> AppResult<uuid::Uuid> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Ok(shipment::Entity::find()
+        .filter(shipment::Column::OrderId.eq(s.order_id))
+        .order_by_asc(shipment::Column::Id)
+        .one(conn)
+        .await?
+        .map_or(s.id, |first| first.id))
+}
+
 /// The cash a carrier collects with this shipment: a cash-on-delivery order's whole amount goes
 /// with its first shipment (the lowest id), so it is collected exactly once.
 pub fn cod_amount(

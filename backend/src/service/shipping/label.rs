@@ -19,8 +19,8 @@ use crate::service::picking::stage_event;
 use chrono::Utc;
 use orderly_shared::ShipmentStatus;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -62,13 +62,7 @@ async fn parcel(conn: &impl ConnectionTrait, shipment_id: Uuid) -> AppResult<Par
         .one(conn)
         .await?
         .ok_or_else(|| AppError::Internal("shipment without its warehouse".into()))?;
-    let first = shipment::Entity::find()
-        .filter(shipment::Column::OrderId.eq(o.id))
-        .order_by_asc(shipment::Column::Id)
-        .one(conn)
-        .await?
-        .map(|f| f.id)
-        .unwrap_or(s.id);
+    let first = facts::first_shipment_id(conn, &s).await?;
     let cod = facts::cod_amount(&o, &s, first)?;
     let weight = s.packed_weight_g.unwrap_or(0).max(1) as u32;
     let facts = facts::parcel_facts(&o, &wh, weight, cod, Utc::now())?;
