@@ -168,7 +168,7 @@ fn build_console() -> Result<()> {
 
 /// `wasm-opt`'s passes for the console. `-O1` twice: binaryen's heavier levels (`-O2` … `-Oz`)
 /// shrink the raw file but leave code that compresses worse — the console is served gzipped,
-/// where `-Oz` measured 13 % larger than no `wasm-opt` at all, and `-O1` twice 2 % smaller.
+/// where `-Oz` measured 13 % larger than no `wasm-opt` at all, and `-O1` twice 1–2 % smaller.
 const WASM_OPT_PASSES: &[&str] = &["-O1", "-O1"];
 
 /// WebAssembly features the console's wasm uses: Rust's defaults for `wasm32-unknown-unknown`.
