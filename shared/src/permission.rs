@@ -86,14 +86,15 @@ pub enum Operation {
     ReadStockouts,
     /// `stockPolicy`, `setStockPolicy`: the out-of-stock policy, merchant-wide and per channel.
     ManageStockPolicy,
-    /// `packagings`, `savePackaging`, `carriers`, `saveCarrier`: the fulfilment catalogues.
+    /// `savePackaging`, `saveCarrier`: editing the fulfilment catalogues.
     ManageFulfilmentSetup,
     /// `waveCandidates`, `waves`, `wave`, `createWave`, `cancelWave`, the pick-list PDF and the
     /// `waveUpdated` subscription.
     ManageWaves,
     /// `scanPick`, `confirmPick`, `reportShortPick`, `sortScan`: the handheld.
     PickStock,
-    /// `packStation`, `packScan`, `packUnscan`, `completePacking`, `createLabel`, label and invoice PDFs.
+    /// `packStation`, `packScan`, `packUnscan`, `completePacking`, `carrierOptions`,
+    /// `createLabel`, `packagings`, `carriers`, label and invoice PDFs.
     PackShipments,
     /// `stagedParcels`, `handOver`, `manifests`, the manifest PDF.
     HandOverParcels,

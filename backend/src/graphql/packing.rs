@@ -162,8 +162,8 @@ pub struct PackingQuery;
 
 #[Object]
 impl PackingQuery {
-    /// The packaging catalogue.
-    #[graphql(guard = "Require(Operation::ManageFulfilmentSetup)")]
+    /// The packaging catalogue (the pack station chooses from it).
+    #[graphql(guard = "Require(Operation::PackShipments)")]
     async fn packagings(
         &self,
         ctx: &Context<'_>,

@@ -331,8 +331,8 @@ pub struct ShippingQuery;
 
 #[Object]
 impl ShippingQuery {
-    /// Every carrier, by code.
-    #[graphql(guard = "Require(Operation::ManageFulfilmentSetup)")]
+    /// Every carrier, by code (packing and hand-over choose from them).
+    #[graphql(guard = "Require(Operation::PackShipments)")]
     async fn carriers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CarrierOut>> {
         let all = carriers::all(&state(ctx).db).await.extend()?;
         Ok(all.into_iter().map(CarrierOut::from).collect())

@@ -96,7 +96,10 @@ pub async fn label(
         sender_city: wh.city,
         weight_grams: s.packed_weight_g.unwrap_or(0).max(0) as u32,
         cod,
-        special_instructions: serde_json::from_str(&s.instructions).unwrap_or_default(),
+        special_instructions: stored::instructions(&s)
+            .iter()
+            .filter_map(|i| i.label_text())
+            .collect(),
     };
     render(move || documents::shipping_label(&data)).await
 }

@@ -518,6 +518,13 @@ both_databases! {
         }
         for s in wave["shipments"].as_array().unwrap() {
             let id = s["id"].as_str().unwrap().to_string();
+            let station = ok(&app, &wh, "query($c: String!) { packStation(code: $c) { orderNumber instructions } }", json!({ "c": id })).await["packStation"].clone();
+            let expected = if station["orderNumber"] == in_parcel["number"] {
+                "Print the invoice for Acme Trading Ltd (tax id 91310000MA1FL4XY3X) and pack it with the goods"
+            } else {
+                "The invoice for Acme Trading Ltd is sent separately: not in the parcel"
+            };
+            assert_eq!(station["instructions"], json!([expected]), "{station}");
             ok(&app, &wh, PACK, json!({ "s": id, "c": gtin_of("TEA-1") })).await;
             ok(&app, &wh, COMPLETE, json!({ "s": id })).await;
             ok(&app, &wh, LABEL, json!({ "s": id })).await;

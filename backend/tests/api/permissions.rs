@@ -82,7 +82,10 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
             "mutation { setStockPolicy(policy: HOLD, backorderDays: 3) { policy } }",
             json!({}),
         ),
-        Operation::ManageFulfilmentSetup => ("{ packagings { nodes { code } } }", json!({})),
+        Operation::ManageFulfilmentSetup => (
+            "mutation { savePackaging(input: { code: \"WALK\", name: \"Walk\", kind: CARTON, innerLengthMm: 100, innerWidthMm: 100, innerHeightMm: 100, maxWeightG: 1000, tareWeightG: 10, cost: \"1.00\", currency: \"CNY\" }) { code } }",
+            json!({}),
+        ),
         Operation::ManageWaves => ("{ waves(first: 2) { nodes { number } } }", json!({})),
         Operation::PickStock => (
             "mutation { scanPick(taskId: \"00000000-0000-7000-8000-000000000000\", code: \"A-01-01-1\") { message } }",

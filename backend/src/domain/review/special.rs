@@ -81,6 +81,47 @@ pub enum Instruction {
     },
 }
 
+impl Instruction {
+    /// The sentence the pack station shows.
+    pub fn describe(&self) -> String {
+        match self {
+            Instruction::DeliverWithin { from, to } => format!(
+                "Deliver between {} and {} (UTC): choose a carrier with scheduled delivery",
+                from.format("%Y-%m-%d %H:%M"),
+                to.format("%Y-%m-%d %H:%M")
+            ),
+            Instruction::GiftWrap => "Gift-wrap the goods".into(),
+            Instruction::GiftMessage { message } => format!("Put a card in: \"{message}\""),
+            Instruction::InvoiceInParcel { title, tax_id } => format!(
+                "Print the invoice for {title}{} and pack it with the goods",
+                tax_id
+                    .as_deref()
+                    .map(|t| format!(" (tax id {t})"))
+                    .unwrap_or_default()
+            ),
+            Instruction::InvoiceSeparate { title, .. } => {
+                format!("The invoice for {title} is sent separately: not in the parcel")
+            }
+        }
+    }
+
+    /// The short line the shipping label prints, for what the carrier must do; `None` for what
+    /// only concerns the warehouse.
+    pub fn label_text(&self) -> Option<String> {
+        match self {
+            Instruction::DeliverWithin { from, to } => Some(format!(
+                "DELIVER {} - {}",
+                from.format("%m-%d %H:%M"),
+                to.format("%m-%d %H:%M")
+            )),
+            Instruction::GiftWrap => Some("GIFT WRAPPED".into()),
+            Instruction::GiftMessage { .. }
+            | Instruction::InvoiceInParcel { .. }
+            | Instruction::InvoiceSeparate { .. } => None,
+        }
+    }
+}
+
 /// The outcome of [`check_special_requests`]: instructions for what can be met, holds for what
 /// cannot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -261,6 +302,29 @@ fn invoice_instruction(invoice: &Invoice) -> Instruction {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn instructions_read_as_sentences_for_the_packer_and_short_lines_for_the_carrier() {
+        let invoice = Instruction::InvoiceInParcel {
+            title: "Acme Ltd".into(),
+            tax_id: Some("91310000MA1FL4XY3X".into()),
+        };
+        assert_eq!(
+            invoice.describe(),
+            "Print the invoice for Acme Ltd (tax id 91310000MA1FL4XY3X) and pack it with the goods"
+        );
+        assert_eq!(invoice.label_text(), None);
+        assert_eq!(Instruction::GiftWrap.describe(), "Gift-wrap the goods");
+        assert_eq!(
+            Instruction::GiftWrap.label_text().as_deref(),
+            Some("GIFT WRAPPED")
+        );
+        let card = Instruction::GiftMessage {
+            message: "Happy birthday".into(),
+        };
+        assert_eq!(card.describe(), "Put a card in: \"Happy birthday\"");
+    }
+
     use super::*;
     use chrono::TimeZone;
 

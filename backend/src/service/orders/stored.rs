@@ -74,6 +74,13 @@ pub fn special_requests(o: &order::Model) -> SpecialRequests {
     }
 }
 
+/// A shipment's special-request instructions, as allocation stored them.
+pub fn instructions(
+    s: &crate::db::entity::shipment::Model,
+) -> Vec<crate::domain::review::Instruction> {
+    serde_json::from_str(&s.instructions).unwrap_or_default()
+}
+
 /// The order's tags.
 pub fn tags(o: &order::Model) -> Vec<String> {
     serde_json::from_str(&o.tags).unwrap_or_default()

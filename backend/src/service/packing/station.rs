@@ -52,7 +52,8 @@ pub struct PackSession {
 }
 
 /// The shipment a pack-station scan names: its id, its order number (the order's shipment that
-/// is picked), or a put-wall slot label `<wave number>-<slot>`.
+/// is picked, or packed and waiting for its label), or a put-wall slot label
+/// `<wave number>-<slot>`.
 pub async fn find(conn: &impl ConnectionTrait, code: &str) -> AppResult<shipment::Model> {
     let code = code.trim().to_uppercase();
     let not_found = || AppError::NotFound(format!("No shipment to pack for {code}."));
@@ -69,7 +70,10 @@ pub async fn find(conn: &impl ConnectionTrait, code: &str) -> AppResult<shipment
     {
         return shipment::Entity::find()
             .filter(shipment::Column::OrderId.eq(o.id))
-            .filter(shipment::Column::Status.eq(ShipmentStatus::Picked))
+            // Picked (to pack), or packed and waiting for its label.
+            .filter(
+                shipment::Column::Status.is_in([ShipmentStatus::Picked, ShipmentStatus::Packed]),
+            )
             .filter(shipment::Column::CancelledAt.is_null())
             .order_by_asc(shipment::Column::Id)
             .one(conn)
@@ -171,7 +175,10 @@ async fn load(
     let suggestion =
         suggest(&items, &catalogue, &PackingRules::default()).map_err(|e| e.to_string());
     let requests = stored::special_requests(&o);
-    let instructions: Vec<String> = serde_json::from_str(&s.instructions).unwrap_or_default();
+    let instructions = stored::instructions(&s)
+        .iter()
+        .map(|i| i.describe())
+        .collect();
     Ok((
         PackSession {
             order_number: o.number.clone(),
