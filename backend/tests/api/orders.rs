@@ -244,13 +244,19 @@ both_databases! {
     }
 }
 
-/// Statements the server ran while answering one request.
+/// Statements the server ran while answering one request: the fewest of three tries. A
+/// DataLoader batches the keys asked for within a millisecond, so on a starved CPU (tests run in
+/// parallel on two cores) a batch can split by chance; an N+1 would show in every try.
 async fn statements_for(app: &TestApp, who: &As, query: &str) -> u64 {
     let counter = app.state.statements.get().expect("counted").clone();
-    let before = counter.get();
-    let resp = app.gql(who, query, json!({})).await;
-    assert_eq!(error_code(&resp), None, "{resp}");
-    counter.get() - before
+    let mut fewest = u64::MAX;
+    for _ in 0..3 {
+        let before = counter.get();
+        let resp = app.gql(who, query, json!({})).await;
+        assert_eq!(error_code(&resp), None, "{resp}");
+        fewest = fewest.min(counter.get() - before);
+    }
+    fewest
 }
 
 each_backend! {
