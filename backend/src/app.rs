@@ -24,11 +24,15 @@ pub struct Inner {
     pub bus: AuditBus,
     pub realtime: Realtime,
     pub warehouse_live: WarehouseLive,
+    pub queues: crate::realtime::QueueLive,
     /// Books parcels with carriers (the simulated carrier until real adapters are added).
     pub carriers: std::sync::Arc<dyn crate::carrier::CarrierAdapter>,
     pub payment_webhook_secret: Secret,
     pub carrier_webhook_secret: Secret,
     pub channels: crate::jobs::worker::Channels,
+    /// The built-in gateway's refunds (the only payment provider so far): tests and demos line
+    /// up its failures here.
+    pub simulated_refunds: Arc<crate::gateway::SimulatedRefunds>,
     /// Statements executed through `db`, when it was connected by `start`.
     pub statements: std::sync::OnceLock<db::StatementCounter>,
 }
@@ -57,7 +61,8 @@ impl AppState {
         let secret = settings::jwt_secret(&db, config.jwt_secret.as_ref()).await?;
         let auth = Auth::new(&config, &secret)?;
         let realtime = Realtime::start(&db);
-        let warehouse_live = WarehouseLive::start(&db);
+        let warehouse_live = WarehouseLive::start(&db).with_webhooks(realtime.webhooks());
+        let queues = realtime.queues().clone();
         let payment_webhook_secret = settings::secret(
             &db,
             settings::PAYMENT_WEBHOOK_SECRET,
@@ -70,7 +75,8 @@ impl AppState {
             config.carrier_webhook_secret.as_ref(),
         )
         .await?;
-        let channels = message_channels(&config);
+        let simulated_refunds = Arc::new(crate::gateway::SimulatedRefunds::default());
+        let channels = message_channels(&config, simulated_refunds.clone(), queues.clone());
         Ok(AppState(Arc::new(Inner {
             db,
             config,
@@ -78,10 +84,12 @@ impl AppState {
             bus: AuditBus::default(),
             realtime,
             warehouse_live,
+            queues,
             carriers: std::sync::Arc::new(crate::carrier::SimulatedCarrier),
             payment_webhook_secret,
             carrier_webhook_secret,
             channels,
+            simulated_refunds,
             statements: std::sync::OnceLock::new(),
         })))
     }
@@ -127,8 +135,13 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing in-flight requests");
 }
 
-/// E-mail over SMTP when configured (else logged), SMS through the logging provider.
-pub fn message_channels(config: &Config) -> crate::jobs::worker::Channels {
+/// E-mail over SMTP when configured (else logged), SMS through the logging provider; refunds
+/// through the payment provider.
+pub fn message_channels(
+    config: &Config,
+    refunds: Arc<dyn crate::gateway::RefundGateway>,
+    queues: crate::realtime::QueueLive,
+) -> crate::jobs::worker::Channels {
     use crate::service::notifications::{LogMailer, LogSms, Mailer, SmtpMailer};
     let mailer: Arc<dyn Mailer> = match &config.smtp_url {
         Some(url) => match SmtpMailer::new(url.expose(), &config.smtp_from) {
@@ -143,5 +156,7 @@ pub fn message_channels(config: &Config) -> crate::jobs::worker::Channels {
     crate::jobs::worker::Channels {
         mailer,
         sms: Arc::new(LogSms),
+        refunds,
+        queues,
     }
 }

@@ -78,6 +78,9 @@ pub struct Config {
     pub background_jobs: bool,
     /// Served with `--demo`: demo-only conveniences (the payment simulator) are on.
     pub demo_mode: bool,
+    /// `ORDERLY_AUTO_CONFIRM_DAYS`: a delivered order completes this long after delivery unless
+    /// the customer complained.
+    pub auto_confirm_after: chrono::TimeDelta,
 }
 
 /// The default database: a SQLite file in the current folder, created if missing.
@@ -133,6 +136,18 @@ impl Config {
             background_jobs: var("ORDERLY_BACKGROUND_JOBS")
                 .is_none_or(|v| v != "0" && v != "false"),
             demo_mode: false,
+            auto_confirm_after: match var("ORDERLY_AUTO_CONFIRM_DAYS") {
+                None => chrono::TimeDelta::days(7),
+                Some(v) => v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|d| (1..=365).contains(d))
+                    .map(chrono::TimeDelta::days)
+                    .ok_or(ConfigError {
+                        name: "ORDERLY_AUTO_CONFIRM_DAYS",
+                        problem: "must be a whole number of days from 1 to 365".into(),
+                    })?,
+            },
             payment_window: match var("ORDERLY_PAYMENT_WINDOW_MINUTES") {
                 None => chrono::TimeDelta::minutes(30),
                 Some(v) => v
@@ -166,6 +181,7 @@ impl Config {
             smtp_from: DEFAULT_SMTP_FROM.into(),
             background_jobs: true,
             demo_mode: false,
+            auto_confirm_after: chrono::TimeDelta::days(7),
         }
     }
 }

@@ -1,22 +1,29 @@
 //! Live fan-out of changes to subscribers, across server replicas: order status changes, and
-//! warehouse progress (waves, picks, packing, hand-over) for the warehouse screens.
+//! warehouse progress (waves, picks, packing, hand-over) for the warehouse screens, and work
+//! queues (refunds for finance).
 //!
 //! On PostgreSQL the change's transaction itself sends `NOTIFY` (delivered only if it commits,
 //! in commit order), and every replica LISTENs and rebroadcasts to its own subscribers — so a
 //! change made through one replica reaches subscribers on all of them. On SQLite (one process
 //! by nature) events are broadcast in-process after commit.
+//!
+//! Staging an event also writes its partner webhook deliveries in the same transaction
+//! (`service::webhooks::emit`), so partners hear of exactly the changes that committed.
 
 use crate::error::{AppError, AppResult};
+use crate::service::webhooks::{self, Source, WebhookDirectory};
 use chrono::{DateTime, Utc};
 use orderly_shared::OrderStatus;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
 const ORDER_CHANNEL: &str = "orderly_order_status";
 const WAREHOUSE_CHANNEL: &str = "orderly_warehouse";
+const QUEUE_CHANNEL: &str = "orderly_queues";
 
 /// One order moved from one status to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,10 +49,36 @@ pub struct WarehouseEvent {
     pub at: DateTime<Utc>,
 }
 
+/// A work queue the console shows live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WorkQueue {
+    /// Refunds waiting for finance, and their execution.
+    Refunds,
+    /// Delivery exceptions for customer service.
+    Exceptions,
+    /// After-sales cases: customer service's decisions and the warehouse's returns.
+    AfterSales,
+}
+
+/// Something in a work queue changed: an item arrived, was decided or finished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueEvent {
+    pub queue: WorkQueue,
+    pub item_id: Uuid,
+    pub order_id: Uuid,
+    pub order_number: String,
+    /// What happened, e.g. `REQUESTED`, `APPROVED`, `EXECUTED`.
+    pub kind: String,
+    pub at: DateTime<Utc>,
+}
+
 /// The order-status hub.
 pub type Realtime = Hub<OrderStatusEvent>;
 /// The warehouse-progress hub.
 pub type WarehouseLive = Hub<WarehouseEvent>;
+/// The work-queue hub (finance and customer-service queues).
+pub type QueueLive = Hub<QueueEvent>;
 
 /// Fans events of one kind out to this replica's subscribers (and, on PostgreSQL, to every
 /// replica's, through one NOTIFY channel).
@@ -54,12 +87,61 @@ pub struct Hub<T> {
     sender: broadcast::Sender<T>,
     via_database: bool,
     channel: &'static str,
+    /// The order hub carries the work-queue hub: order changes often put work in a queue (a
+    /// cancellation after payment owes a refund), deep inside use cases that only know the
+    /// order hub.
+    queues: Option<std::sync::Arc<Hub<QueueEvent>>>,
+    /// Where staged events find the partners' endpoints that want them.
+    webhooks: Option<Arc<WebhookDirectory>>,
+}
+
+/// Which events partners may receive as webhooks.
+pub trait Webhooked {
+    fn webhook_source(&self) -> Option<Source<'_>>;
+}
+
+impl Webhooked for OrderStatusEvent {
+    fn webhook_source(&self) -> Option<Source<'_>> {
+        Some(Source::Order(self))
+    }
+}
+
+impl Webhooked for QueueEvent {
+    fn webhook_source(&self) -> Option<Source<'_>> {
+        Some(Source::Queue(self))
+    }
+}
+
+impl Webhooked for WarehouseEvent {
+    fn webhook_source(&self) -> Option<Source<'_>> {
+        Some(Source::Warehouse(self))
+    }
 }
 
 impl Hub<OrderStatusEvent> {
-    /// Creates the order-status hub; on PostgreSQL also starts the listener that feeds it.
+    /// Creates the order-status hub, and the work-queue hub it carries; on PostgreSQL also
+    /// starts the listeners that feed them.
     pub fn start(db: &DatabaseConnection) -> Realtime {
-        Hub::start_on(db, ORDER_CHANNEL)
+        let directory = Arc::new(WebhookDirectory::default());
+        let mut hub = Hub::start_on(db, ORDER_CHANNEL).with_webhooks(directory.clone());
+        hub.queues = Some(Arc::new(
+            Hub::start_on(db, QUEUE_CHANNEL).with_webhooks(directory),
+        ));
+        hub
+    }
+
+    /// The partners' endpoints, shared by the hubs of this process.
+    pub fn webhooks(&self) -> Arc<WebhookDirectory> {
+        self.webhooks
+            .clone()
+            .unwrap_or_else(|| unreachable!("the order hub is always started with webhooks"))
+    }
+
+    /// The work-queue hub.
+    pub fn queues(&self) -> &QueueLive {
+        self.queues
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("the order hub is always started with its queue hub"))
     }
 }
 
@@ -70,7 +152,7 @@ impl Hub<WarehouseEvent> {
     }
 }
 
-impl<T: Clone + Serialize + DeserializeOwned + Send + 'static> Hub<T> {
+impl<T: Clone + Serialize + DeserializeOwned + Send + Webhooked + 'static> Hub<T> {
     fn start_on(db: &DatabaseConnection, channel: &'static str) -> Hub<T> {
         let (sender, _) = broadcast::channel(4096);
         let via_database = db.get_database_backend() == DbBackend::Postgres;
@@ -81,11 +163,22 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + 'static> Hub<T> {
             sender,
             via_database,
             channel,
+            queues: None,
+            webhooks: None,
         }
+    }
+
+    /// Events staged on this hub also go to partners' webhook endpoints.
+    pub fn with_webhooks(mut self, directory: Arc<WebhookDirectory>) -> Hub<T> {
+        self.webhooks = Some(directory);
+        self
     }
 
     /// Call inside the transaction that makes the change.
     pub async fn stage(&self, txn: &impl ConnectionTrait, event: &T) -> AppResult<()> {
+        if let (Some(directory), Some(source)) = (&self.webhooks, event.webhook_source()) {
+            webhooks::emit(txn, directory, source).await?;
+        }
         if self.via_database {
             let payload = serde_json::to_string(event).map_err(AppError::internal)?;
             txn.execute_raw(Statement::from_sql_and_values(

@@ -15,6 +15,10 @@ mod m20261125_000007_review_allocation;
 mod m20261125_000008_allocation_indexes;
 mod m20261201_000009_fulfilment;
 mod m20261201_000010_tracking;
+mod m20261201_000011_refunds_completion;
+mod m20261201_000012_exceptions;
+mod m20261202_000013_after_sales;
+mod m20261202_000014_webhooks;
 
 pub struct Migrator;
 
@@ -32,6 +36,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_allocation_indexes::Migration),
             Box::new(m20261201_000009_fulfilment::Migration),
             Box::new(m20261201_000010_tracking::Migration),
+            Box::new(m20261201_000011_refunds_completion::Migration),
+            Box::new(m20261201_000012_exceptions::Migration),
+            Box::new(m20261202_000013_after_sales::Migration),
+            Box::new(m20261202_000014_webhooks::Migration),
         ]
     }
 }

@@ -37,14 +37,19 @@ macro_rules! contract_enum {
     };
 }
 
+pub mod aftersales;
 pub mod error;
+pub mod exceptions;
 pub mod fulfilment;
 pub mod order;
 pub mod permission;
 pub mod role;
 pub mod stock;
+pub mod webhooks;
 
+pub use aftersales::{CaseKind, CaseReason, CaseStatus, InspectionVerdict, ShippingRefundPolicy};
 pub use error::{ErrorCode, FieldProblem};
+pub use exceptions::{ContactParty, ExceptionOutcome, ExceptionSource, ExceptionTaskStatus};
 pub use fulfilment::{CycleCountStatus, PackagingKind, WaveKind, WaveStatus};
 pub use order::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus};
 pub use permission::{Area, Operation, Subject};
@@ -53,3 +58,4 @@ pub use stock::{
     AllocationStrategyKind, BlocklistKind, OutOfStockPolicy, RefundStatus, RiskRuleType,
     SpecialRequestKind, SplitPolicyKind, StockMovementKind, VerificationOutcome,
 };
+pub use webhooks::{WebhookDeliveryStatus, WebhookEventType};

@@ -102,6 +102,37 @@ pub enum Operation {
     CountStock,
     /// `simulateCarrierEvents`: the simulated carrier's tracking callbacks (demo mode only).
     SimulateCarrierEvents,
+    /// `refunds`, `refund` and the refunds queue's `queueChanged` subscription.
+    ReadRefunds,
+    /// `requestRefund`: customer service asks finance to pay money back.
+    RequestRefunds,
+    /// `approveRefund`, `rejectRefund`, `retryRefund` (never on one's own request).
+    DecideRefunds,
+    /// `refundPolicy` is readable by refund readers; `setRefundPolicy` changes the threshold
+    /// above which two finance approvals are needed.
+    ManageRefundPolicy,
+    /// `confirmReceipt`: the customer has the parcel (partners on the customer's behalf).
+    ConfirmReceipt,
+    /// `rateOrder`: the customer's 1–5 rating of a delivered order.
+    RateOrders,
+    /// `exceptionTasks`, `exceptionTask` and the exceptions queue's `queueChanged`.
+    ReadExceptions,
+    /// `recordExceptionContact`, `resolveExceptionTask`.
+    WorkExceptions,
+    /// `afterSalesCases`, `afterSalesCase` and the after-sales queue's `queueChanged`
+    /// (partners: their own channel's cases).
+    ReadCases,
+    /// `openAfterSalesCase`: customer service, or a partner for its customer.
+    OpenCases,
+    /// `approveAfterSalesCase`, `rejectAfterSalesCase`, `closeAfterSalesCase`.
+    DecideCases,
+    /// `receiveReturn`, `inspectReturn`: the warehouse takes a return back in.
+    ReceiveReturns,
+    /// `setAfterSalesPolicy`: the no-reason return window and the shipping refund policy.
+    ManageAfterSalesPolicy,
+    /// `webhookEndpoints`, `webhookDeliveries`, `createWebhookEndpoint`,
+    /// `deactivateWebhookEndpoint`, `resendWebhookDelivery`: partners' outbound webhooks.
+    ManageWebhooks,
 }
 
 use Role::*;
@@ -112,7 +143,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 35] = [
+    pub const ALL: [Operation; 49] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -148,6 +179,20 @@ impl Operation {
         Operation::HandOverParcels,
         Operation::CountStock,
         Operation::SimulateCarrierEvents,
+        Operation::ReadRefunds,
+        Operation::RequestRefunds,
+        Operation::DecideRefunds,
+        Operation::ManageRefundPolicy,
+        Operation::ConfirmReceipt,
+        Operation::RateOrders,
+        Operation::ReadExceptions,
+        Operation::WorkExceptions,
+        Operation::ReadCases,
+        Operation::OpenCases,
+        Operation::DecideCases,
+        Operation::ReceiveReturns,
+        Operation::ManageAfterSalesPolicy,
+        Operation::ManageWebhooks,
     ];
 
     /// Staff roles that may run the operation (ADMIN may do everything).
@@ -169,7 +214,10 @@ impl Operation {
             | Operation::WatchAuditLog
             | Operation::PlaceOrder
             | Operation::ManageCoupons
-            | Operation::ManageStockPolicy => ADMIN_ONLY,
+            | Operation::ManageStockPolicy
+            | Operation::ManageRefundPolicy
+            | Operation::ManageAfterSalesPolicy
+            | Operation::ManageWebhooks => ADMIN_ONLY,
             Operation::ReadOrders | Operation::WatchOrders => ORDER_READERS,
             Operation::ReadStock => &[Admin, CustomerService, Reviewer, Warehouse],
             Operation::ChangeStock
@@ -185,6 +233,16 @@ impl Operation {
             Operation::ReviewOrders | Operation::ManageRisk => &[Admin, Reviewer],
             Operation::VerifyOrders | Operation::CancelOrders => &[Admin, CustomerService],
             Operation::ReadStockouts => &[Admin, CustomerService, Warehouse],
+            Operation::ReadRefunds => &[Admin, CustomerService, Finance],
+            Operation::RequestRefunds
+            | Operation::ConfirmReceipt
+            | Operation::RateOrders
+            | Operation::ReadExceptions
+            | Operation::WorkExceptions => &[Admin, CustomerService],
+            Operation::DecideRefunds => &[Admin, Finance],
+            Operation::ReadCases => &[Admin, CustomerService, Warehouse, Finance],
+            Operation::OpenCases | Operation::DecideCases => &[Admin, CustomerService],
+            Operation::ReceiveReturns => &[Admin, Warehouse],
         }
     }
 
@@ -205,7 +263,11 @@ impl Operation {
             Operation::ReadOrders
             | Operation::PlaceOrder
             | Operation::WatchOrders
-            | Operation::ReadCatalog => true,
+            | Operation::ReadCatalog
+            | Operation::ConfirmReceipt
+            | Operation::RateOrders
+            | Operation::ReadCases
+            | Operation::OpenCases => true,
             Operation::ReadCustomers
             | Operation::SimulatePayment
             | Operation::ManageCoupons
@@ -225,7 +287,17 @@ impl Operation {
             | Operation::PackShipments
             | Operation::HandOverParcels
             | Operation::CountStock
-            | Operation::SimulateCarrierEvents => false,
+            | Operation::SimulateCarrierEvents
+            | Operation::ReadRefunds
+            | Operation::RequestRefunds
+            | Operation::DecideRefunds
+            | Operation::ManageRefundPolicy
+            | Operation::ReadExceptions
+            | Operation::WorkExceptions
+            | Operation::DecideCases
+            | Operation::ReceiveReturns
+            | Operation::ManageAfterSalesPolicy
+            | Operation::ManageWebhooks => false,
         }
     }
 
@@ -391,6 +463,20 @@ mod tests {
             "HandOverParcels: ADMIN WAREHOUSE".into(),
             "CountStock: ADMIN WAREHOUSE".into(),
             "SimulateCarrierEvents: ADMIN WAREHOUSE".into(),
+            "ReadRefunds: ADMIN CUSTOMER_SERVICE FINANCE".into(),
+            "RequestRefunds: ADMIN CUSTOMER_SERVICE".into(),
+            "DecideRefunds: ADMIN FINANCE".into(),
+            "ManageRefundPolicy: ADMIN".into(),
+            "ConfirmReceipt: ADMIN CUSTOMER_SERVICE PARTNER".into(),
+            "RateOrders: ADMIN CUSTOMER_SERVICE PARTNER".into(),
+            "ReadExceptions: ADMIN CUSTOMER_SERVICE".into(),
+            "WorkExceptions: ADMIN CUSTOMER_SERVICE".into(),
+            "ReadCases: ADMIN CUSTOMER_SERVICE WAREHOUSE FINANCE PARTNER".into(),
+            "OpenCases: ADMIN CUSTOMER_SERVICE PARTNER".into(),
+            "DecideCases: ADMIN CUSTOMER_SERVICE".into(),
+            "ReceiveReturns: ADMIN WAREHOUSE".into(),
+            "ManageAfterSalesPolicy: ADMIN".into(),
+            "ManageWebhooks: ADMIN".into(),
         ];
         assert_eq!(rendered, expected);
     }

@@ -2,8 +2,9 @@
 //! They are created per request, so nothing is cached across requests.
 
 use crate::db::entity::{
-    channel, order, order_event, order_line, payment, pick_task, pick_task_part, shipment,
-    shipment_line, user_role, user_warehouse, warehouse,
+    after_sales_case, after_sales_case_line, channel, exception_contact, order, order_event,
+    order_line, order_rating, payment, pick_task, pick_task_part, refund, shipment, shipment_line,
+    user_role, user_warehouse, warehouse, webhook_attempt,
 };
 use async_graphql::dataloader::{DataLoader, Loader};
 use orderly_shared::Role;
@@ -28,6 +29,15 @@ pub struct Loaders {
     pub wave_tasks: DataLoader<WaveTasksLoader>,
     pub wave_shipments: DataLoader<WaveShipmentsLoader>,
     pub task_parts: DataLoader<TaskPartsLoader>,
+    pub orders: DataLoader<OrdersLoader>,
+    pub refunds: DataLoader<RefundsLoader>,
+    pub ratings: DataLoader<RatingsLoader>,
+    pub shipments_by_id: DataLoader<ShipmentByIdLoader>,
+    pub exception_contacts: DataLoader<ExceptionContactsLoader>,
+    pub case_lines: DataLoader<CaseLinesLoader>,
+    pub order_cases: DataLoader<OrderCasesLoader>,
+    pub refunds_by_id: DataLoader<RefundByIdLoader>,
+    pub webhook_attempts: DataLoader<WebhookAttemptsLoader>,
 }
 
 impl Loaders {
@@ -46,6 +56,15 @@ impl Loaders {
             wave_tasks: DataLoader::new(WaveTasksLoader(db.clone()), tokio::spawn),
             wave_shipments: DataLoader::new(WaveShipmentsLoader(db.clone()), tokio::spawn),
             task_parts: DataLoader::new(TaskPartsLoader(db.clone()), tokio::spawn),
+            orders: DataLoader::new(OrdersLoader(db.clone()), tokio::spawn),
+            refunds: DataLoader::new(RefundsLoader(db.clone()), tokio::spawn),
+            ratings: DataLoader::new(RatingsLoader(db.clone()), tokio::spawn),
+            shipments_by_id: DataLoader::new(ShipmentByIdLoader(db.clone()), tokio::spawn),
+            exception_contacts: DataLoader::new(ExceptionContactsLoader(db.clone()), tokio::spawn),
+            case_lines: DataLoader::new(CaseLinesLoader(db.clone()), tokio::spawn),
+            order_cases: DataLoader::new(OrderCasesLoader(db.clone()), tokio::spawn),
+            refunds_by_id: DataLoader::new(RefundByIdLoader(db.clone()), tokio::spawn),
+            webhook_attempts: DataLoader::new(WebhookAttemptsLoader(db.clone()), tokio::spawn),
         }
     }
 }
@@ -152,6 +171,155 @@ impl Loader<Uuid> for OrderEventsLoader {
             .all(&self.0)
             .await?;
         Ok(by_order(keys, rows, |e| e.order_id))
+    }
+}
+
+/// Orders by id (a refund's order).
+pub struct OrdersLoader(DatabaseConnection);
+
+impl Loader<Uuid> for OrdersLoader {
+    type Value = order::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = order::Entity::find()
+            .filter(order::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|o| (o.id, o)).collect())
+    }
+}
+
+/// An order's refunds, oldest first, by order id.
+pub struct RefundsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for RefundsLoader {
+    type Value = Vec<refund::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = refund::Entity::find()
+            .filter(refund::Column::OrderId.is_in(keys.iter().copied()))
+            .order_by_asc(refund::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |r| r.order_id))
+    }
+}
+
+/// The customer's rating, by order id.
+pub struct RatingsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for RatingsLoader {
+    type Value = order_rating::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = order_rating::Entity::find()
+            .filter(order_rating::Column::OrderId.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.order_id, r)).collect())
+    }
+}
+
+/// Shipments by their own id.
+pub struct ShipmentByIdLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ShipmentByIdLoader {
+    type Value = shipment::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = shipment::Entity::find()
+            .filter(shipment::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+    }
+}
+
+/// An exception task's contacts, oldest first, by task id.
+pub struct ExceptionContactsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ExceptionContactsLoader {
+    type Value = Vec<exception_contact::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = exception_contact::Entity::find()
+            .filter(exception_contact::Column::TaskId.is_in(keys.iter().copied()))
+            .order_by_asc(exception_contact::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |c| c.task_id))
+    }
+}
+
+/// An after-sales case's lines, by case id.
+pub struct CaseLinesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for CaseLinesLoader {
+    type Value = Vec<after_sales_case_line::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = after_sales_case_line::Entity::find()
+            .filter(after_sales_case_line::Column::CaseId.is_in(keys.iter().copied()))
+            .order_by_asc(after_sales_case_line::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |l| l.case_id))
+    }
+}
+
+/// An order's after-sales cases, oldest first, by order id.
+pub struct OrderCasesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for OrderCasesLoader {
+    type Value = Vec<after_sales_case::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = after_sales_case::Entity::find()
+            .filter(after_sales_case::Column::OrderId.is_in(keys.iter().copied()))
+            .order_by_asc(after_sales_case::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |c| c.order_id))
+    }
+}
+
+/// Refunds by their own id.
+pub struct RefundByIdLoader(DatabaseConnection);
+
+impl Loader<Uuid> for RefundByIdLoader {
+    type Value = refund::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = refund::Entity::find()
+            .filter(refund::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+/// A webhook delivery's attempts, oldest first, by delivery id.
+pub struct WebhookAttemptsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for WebhookAttemptsLoader {
+    type Value = Vec<webhook_attempt::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = webhook_attempt::Entity::find()
+            .filter(webhook_attempt::Column::DeliveryId.is_in(keys.iter().copied()))
+            .order_by_asc(webhook_attempt::Column::Id)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |a| a.delivery_id))
     }
 }
 

@@ -1,24 +1,29 @@
 //! The GraphQL API: thin resolvers per context, merged into one schema. Resolvers parse input,
 //! call a use case in `service` with the request's actor, and map the result.
 
+mod aftersales;
 mod allocation;
 mod api_keys;
 mod audit;
 mod auth;
 mod catalog;
+mod completion;
 mod connection;
 mod coupons;
+mod exceptions;
 mod guard;
 mod loaders;
 mod orders;
 mod packing;
 mod picking;
 mod place_order;
+mod refunds;
 mod review;
 mod shipping;
 mod stock;
 mod tracking;
 mod users;
+mod webhooks;
 
 use crate::app::AppState;
 use crate::domain::auth::Actor;
@@ -43,6 +48,10 @@ pub struct QueryRoot(
     picking::PickingQuery,
     packing::PackingQuery,
     shipping::ShippingQuery,
+    refunds::RefundsQuery,
+    exceptions::ExceptionsQuery,
+    aftersales::AfterSalesQuery,
+    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -60,6 +69,11 @@ pub struct MutationRoot(
     packing::PackingMutation,
     shipping::ShippingMutation,
     tracking::TrackingMutation,
+    refunds::RefundsMutation,
+    completion::CompletionMutation,
+    exceptions::ExceptionsMutation,
+    aftersales::AfterSalesMutation,
+    webhooks::WebhooksMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -67,6 +81,7 @@ pub struct SubscriptionRoot(
     audit::AuditSubscription,
     orders::OrdersSubscription,
     picking::PickingSubscription,
+    refunds::QueuesSubscription,
 );
 
 pub type OrderlySchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;

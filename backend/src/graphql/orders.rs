@@ -79,6 +79,10 @@ pub struct OrderLine(order_line::Model, String);
 
 #[Object]
 impl OrderLine {
+    /// What an after-sales case names when it claims for this line.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
     async fn sku(&self) -> &str {
         &self.0.sku
     }
@@ -136,7 +140,7 @@ impl Payment {
     async fn provider(&self) -> &str {
         &self.0.provider
     }
-    /// `CAPTURE`, `CAPTURE_FAILED` or `REFUND`.
+    /// `CAPTURE`, `CAPTURE_FAILED`, `COD_COLLECTED` or `REFUND`.
     async fn kind(&self) -> &str {
         &self.0.kind
     }
@@ -149,6 +153,25 @@ impl Payment {
     /// The provider's event id.
     async fn reference(&self) -> &str {
         &self.0.provider_event_id
+    }
+}
+
+/// A customer's rating of a delivered order.
+#[derive(SimpleObject)]
+pub struct OrderRating {
+    /// 1 to 5.
+    pub score: i32,
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
+}
+
+impl From<crate::db::entity::order_rating::Model> for OrderRating {
+    fn from(r: crate::db::entity::order_rating::Model) -> OrderRating {
+        OrderRating {
+            score: i32::from(r.score),
+            comment: r.comment,
+            rated_at: r.rated_at,
+        }
     }
 }
 
@@ -416,6 +439,52 @@ impl Order {
             .map_err(internal)?
             .unwrap_or_default();
         Ok(rows.into_iter().map(Payment).collect())
+    }
+    /// Refunds of this order, oldest first.
+    async fn refunds(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::refunds::Refund>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let rows = loaders
+            .refunds
+            .load_one(self.0.id)
+            .await
+            .map_err(internal)?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(super::refunds::Refund).collect())
+    }
+    /// After-sales cases of this order, oldest first.
+    #[graphql(guard = "super::guard::Require(orderly_shared::Operation::ReadCases)")]
+    async fn after_sales_cases(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::aftersales::AfterSalesCase>> {
+        let rows = ctx
+            .data::<Loaders>()?
+            .order_cases
+            .load_one(self.0.id)
+            .await
+            .map_err(internal)?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(super::aftersales::AfterSalesCase)
+            .collect())
+    }
+    /// When the last parcel was delivered.
+    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.delivered_at
+    }
+    /// The customer's rating, once given.
+    async fn rating(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrderRating>> {
+        let loaders = ctx.data::<Loaders>()?;
+        Ok(loaders
+            .ratings
+            .load_one(self.0.id)
+            .await
+            .map_err(internal)?
+            .map(OrderRating::from))
     }
     /// Prepaid orders expire if not paid by then.
     async fn payment_due_at(&self) -> Option<DateTime<Utc>> {

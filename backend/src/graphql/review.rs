@@ -326,6 +326,22 @@ pub struct VerificationAddressInput {
     postal_code: Option<String>,
 }
 
+impl From<VerificationAddressInput> for AddressDraft {
+    fn from(a: VerificationAddressInput) -> AddressDraft {
+        AddressDraft {
+            recipient: a.recipient,
+            phone: a.phone,
+            country: a.country,
+            region: a.region.unwrap_or_default(),
+            city: a.city,
+            district: a.district,
+            line1: a.line1,
+            line2: a.line2,
+            postal_code: a.postal_code,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct ReviewMutation;
 
@@ -428,17 +444,7 @@ impl ReviewMutation {
         let call = hold::VerificationCall {
             outcome,
             note,
-            corrected: corrected_address.map(|a| AddressDraft {
-                recipient: a.recipient,
-                phone: a.phone,
-                country: a.country,
-                region: a.region.unwrap_or_default(),
-                city: a.city,
-                district: a.district,
-                line1: a.line1,
-                line2: a.line2,
-                postal_code: a.postal_code,
-            }),
+            corrected: corrected_address.map(AddressDraft::from),
         };
         let o = hold::record_call(&s.db, &s.realtime, actor(ctx)?, parse_id("id", &id)?, call)
             .await

@@ -63,6 +63,7 @@ async fn render(
         "labels" | "invoices" => Operation::PackShipments,
         "pick-lists" => Operation::ManageWaves,
         "manifests" => Operation::HandOverParcels,
+        "return-labels" => Operation::ReadCases,
         _ => return Err(AppError::NotFound(format!("No document kind {kind}."))),
     };
     let token = headers
@@ -90,6 +91,7 @@ async fn render(
         "labels" => documents::label(db, &actor, id).await?,
         "invoices" => documents::invoice(db, &actor, id).await?,
         "pick-lists" => documents::pick_list(db, &actor, id).await?,
+        "return-labels" => documents::return_label(db, id).await?,
         _ => documents::manifest(db, &actor, id).await?,
     };
     Ok((format!("{}-{id}.pdf", kind.trim_end_matches('s')), bytes))

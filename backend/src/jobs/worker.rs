@@ -16,11 +16,14 @@ use sea_orm::{
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Where messages go.
+/// Where outbox work goes: messages to customers, refunds to the payment provider.
 #[derive(Clone)]
 pub struct Channels {
     pub mailer: Arc<dyn Mailer>,
     pub sms: Arc<dyn SmsSender>,
+    pub refunds: Arc<dyn crate::gateway::RefundGateway>,
+    /// Refund execution updates the finance queue live.
+    pub queues: crate::realtime::QueueLive,
 }
 
 /// Claims and delivers one batch; returns how many messages were delivered.
@@ -48,6 +51,9 @@ async fn deliver(
         ORDER_CONFIRMED => confirm_order(db, channels, message).await,
         ORDER_UPDATE => order_update(db, channels, message).await,
         INVOICE_SEPARATE => invoice(db, channels, message).await,
+        crate::service::refunds::EXECUTE_REFUND => {
+            crate::service::refunds::execute::from_outbox(db, channels, message).await
+        }
         other => Err(format!("no handler for topic {other}")),
     }
 }

@@ -44,6 +44,11 @@ pub enum AuditAction {
     ShortPickReported,
     CycleCountCompleted,
     ParcelsHandedOver,
+    RefundPolicyChanged,
+    AfterSalesPolicyChanged,
+    WebhookEndpointCreated,
+    WebhookEndpointDeactivated,
+    WebhookDeliveryResent,
 }
 
 impl AuditAction {
@@ -78,6 +83,11 @@ impl AuditAction {
             AuditAction::ShortPickReported => "stock.short_pick_reported",
             AuditAction::CycleCountCompleted => "stock.cycle_count_completed",
             AuditAction::ParcelsHandedOver => "shipping.handed_over",
+            AuditAction::RefundPolicyChanged => "finance.refund_policy_changed",
+            AuditAction::AfterSalesPolicyChanged => "after_sales.policy_changed",
+            AuditAction::WebhookEndpointCreated => "webhook.endpoint_created",
+            AuditAction::WebhookEndpointDeactivated => "webhook.endpoint_deactivated",
+            AuditAction::WebhookDeliveryResent => "webhook.delivery_resent",
         }
     }
 }

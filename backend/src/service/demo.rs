@@ -328,6 +328,18 @@ async fn demo_orders(
         ))
         .await?;
     }
+    // Paid, then cancelled at the customer's request: its refund waits for finance.
+    let paid = submit(place(10, PaymentMethod::Prepaid, &[("TEA-OOLONG-250", 1)])).await?;
+    let id = paid.id;
+    payments::apply(db, realtime, pay(paid, None, "demo-evt-4")).await?;
+    crate::service::review::hold::cancel(
+        db,
+        realtime,
+        &Actor::System,
+        id,
+        "the customer changed their mind".into(),
+    )
+    .await?;
     Ok(())
 }
 

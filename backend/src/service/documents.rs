@@ -104,6 +104,59 @@ pub async fn label(
     render(move || documents::shipping_label(&data)).await
 }
 
+/// The return label of an after-sales case: from the customer back to the warehouse that
+/// shipped the order, with the carrier's return tracking number.
+pub async fn return_label(conn: &impl ConnectionTrait, case_id: Uuid) -> AppResult<Vec<u8>> {
+    use crate::db::entity::after_sales_case;
+    let c = after_sales_case::Entity::find_by_id(case_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("No such after-sales case.".into()))?;
+    let (Some(tracking), Some(carrier_code), Some(service), Some(wh_id)) = (
+        c.return_tracking_number.clone(),
+        c.return_carrier.clone(),
+        c.return_service.clone(),
+        c.return_warehouse_id,
+    ) else {
+        return Err(AppError::InvalidTransition(format!(
+            "after-sales case {} has no return label",
+            c.number
+        )));
+    };
+    let wh = warehouse::Entity::find_by_id(wh_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::Internal("return warehouse vanished".into()))?;
+    let o = order_of(conn, c.order_id).await?;
+    let carrier_name = carriers::find(conn, &carrier_code)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_else(|| carrier_code.clone());
+    let data = LabelData {
+        order_number: c.number.clone(),
+        recipient: format!("{} (returns)", wh.name),
+        phone: o.ship_phone.clone(),
+        address: LabelAddress {
+            line1: format!("Returns, warehouse {}", wh.code),
+            line2: None,
+            district: None,
+            city: wh.city.clone(),
+            region: wh.region.clone(),
+            postal_code: wh.postal_code.clone(),
+            country: wh.country.clone(),
+        },
+        carrier_name,
+        service_code: service,
+        tracking_number: tracking,
+        sender_name: o.ship_recipient.clone(),
+        sender_city: o.ship_city.clone(),
+        weight_grams: 0,
+        cod: None,
+        special_instructions: vec![format!("RETURN {}", o.number)],
+    };
+    render(move || documents::shipping_label(&data)).await
+}
+
 /// The pick list of a wave, in walking order (a discrete wave's rows name their order).
 pub async fn pick_list(
     conn: &impl ConnectionTrait,

@@ -6,18 +6,18 @@ use crate::helpers::*;
 use orderly_shared::Role;
 use serde_json::{Value, json};
 
-const PLACE: &str =
+pub(crate) const PLACE: &str =
     "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id number status } }";
 const ORDER: &str = "query($id: ID) { order(id: $id) { status shipments { id status carrier trackingNumber } events { to reason } } }";
-const CREATE_WAVE: &str = "mutation($i: CreateWaveInput!) { createWave(input: $i) { id number status kind shipmentCount tasks { id seq bin sku quantity picked highValue done phase } shipments { id status wallSlot orderNumber } } }";
+pub(crate) const CREATE_WAVE: &str = "mutation($i: CreateWaveInput!) { createWave(input: $i) { id number status kind shipmentCount tasks { id seq bin sku quantity picked highValue done phase } shipments { id status wallSlot orderNumber } } }";
 const WAVE: &str = "query($id: ID!) { wave(id: $id) { id number status progress { tasks tasksDone units unitsPicked unitsShort } tasks { id seq bin sku quantity picked short done phase } shipments { id status wallSlot orderNumber cancelled lines { sku quantity pickedQuantity sortedQuantity } } } }";
 const SCAN: &str = "mutation($t: ID!, $c: String!) { scanPick(taskId: $t, code: $c) { outcome message task { picked done phase } wave { status } } }";
 const SORT: &str = "mutation($w: ID!, $c: String!) { sortScan(waveId: $w, code: $c) { slot orderNumber slotComplete wallComplete wave { status } } }";
 const STATION: &str = "query($c: String!) { packStation(code: $c) { shipment { id status } orderNumber complete lines { sku expected packed } suggestion { container extras packedWeightG reasons } } }";
-const PACK: &str = "mutation($s: ID!, $c: String!) { packScan(shipmentId: $s, code: $c) { complete message lines { sku packed } } }";
-const COMPLETE: &str = "mutation($s: ID!, $p: String) { completePacking(shipmentId: $s, packagingCode: $p) { status packagingCode packedWeightG } }";
-const LABEL: &str = "mutation($s: ID!) { createLabel(shipmentId: $s) { status carrier serviceCode trackingNumber shippingCost { amount currency } } }";
-const HAND_OVER: &str = "mutation($w: ID!, $c: String!, $t: [String!]!) { handOver(warehouseId: $w, carrierCode: $c, trackingNumbers: $t) { number parcelCount carrierCode } }";
+pub(crate) const PACK: &str = "mutation($s: ID!, $c: String!) { packScan(shipmentId: $s, code: $c) { complete message lines { sku packed } } }";
+pub(crate) const COMPLETE: &str = "mutation($s: ID!, $p: String) { completePacking(shipmentId: $s, packagingCode: $p) { status packagingCode packedWeightG } }";
+pub(crate) const LABEL: &str = "mutation($s: ID!) { createLabel(shipmentId: $s) { status carrier serviceCode trackingNumber shippingCost { amount currency } } }";
+pub(crate) const HAND_OVER: &str = "mutation($w: ID!, $c: String!, $t: [String!]!) { handOver(warehouseId: $w, carrierCode: $c, trackingNumbers: $t) { number parcelCount carrierCode } }";
 
 /// The catalogue of these tests: real GTINs, one fragile and one high-value product.
 const PRODUCTS: &str = "sku,name,category,price,currency,gtin,weight_g,length_mm,width_mm,height_mm,fragile,liquid,high_value
@@ -26,7 +26,7 @@ CUP-1,Celadon cup,tableware,59.00,CNY,6901234000023,200,90,90,80,true,false,fals
 WATCH-1,Smart watch,electronics,1299.00,CNY,6901234000030,120,100,80,60,false,false,true
 ";
 
-async fn setup(app: &TestApp) -> (As, String) {
+pub(crate) async fn setup(app: &TestApp) -> (As, String) {
     use orderly::domain::auth::Actor;
     orderly::service::catalog::import_products(
         &app.state.db,
@@ -54,7 +54,7 @@ async fn setup(app: &TestApp) -> (As, String) {
     (wh, id)
 }
 
-fn order(n: usize, method: &str, lines: &[(&str, i64)]) -> Value {
+pub(crate) fn order(n: usize, method: &str, lines: &[(&str, i64)]) -> Value {
     json!({
         "idempotencyKey": format!("f-{n}"),
         "customer": { "name": format!("Customer {n}"), "email": format!("f{n}@example.com"), "phone": format!("+86139{:08}", 10_000_000 + n) },
@@ -67,7 +67,7 @@ fn order(n: usize, method: &str, lines: &[(&str, i64)]) -> Value {
     })
 }
 
-async fn place(app: &TestApp, partner: &As, input: Value) -> Value {
+pub(crate) async fn place(app: &TestApp, partner: &As, input: Value) -> Value {
     let resp = app.gql(partner, PLACE, json!({ "input": input })).await;
     assert_eq!(error_code(&resp), None, "{resp}");
     let o = resp["data"]["placeOrder"].clone();
@@ -75,13 +75,13 @@ async fn place(app: &TestApp, partner: &As, input: Value) -> Value {
     o
 }
 
-async fn ok(app: &TestApp, who: &As, query: &str, vars: Value) -> Value {
+pub(crate) async fn ok(app: &TestApp, who: &As, query: &str, vars: Value) -> Value {
     let resp = app.gql(who, query, vars).await;
     assert_eq!(error_code(&resp), None, "{resp}");
     resp["data"].clone()
 }
 
-fn problem(resp: &Value) -> (String, String) {
+pub(crate) fn problem(resp: &Value) -> (String, String) {
     assert_eq!(error_code(resp), Some("VALIDATION"), "{resp}");
     let f = &resp["errors"][0]["extensions"]["fields"][0];
     (
@@ -91,7 +91,7 @@ fn problem(resp: &Value) -> (String, String) {
 }
 
 /// Scans the bin and then `units` items of a task.
-async fn pick(app: &TestApp, wh: &As, task: &Value, gtin: &str, units: i64) -> Value {
+pub(crate) async fn pick(app: &TestApp, wh: &As, task: &Value, gtin: &str, units: i64) -> Value {
     let id = task["id"].as_str().unwrap();
     ok(app, wh, SCAN, json!({ "t": id, "c": task["bin"] })).await;
     let mut last = Value::Null;
@@ -101,7 +101,7 @@ async fn pick(app: &TestApp, wh: &As, task: &Value, gtin: &str, units: i64) -> V
     last
 }
 
-fn gtin_of(sku: &str) -> &'static str {
+pub(crate) fn gtin_of(sku: &str) -> &'static str {
     match sku {
         "TEA-1" => "6901234000016",
         "CUP-1" => "6901234000023",
@@ -111,7 +111,7 @@ fn gtin_of(sku: &str) -> &'static str {
 
 /// Fetches a document as `who`; returns the status, the content type and the text `pdftotext`
 /// reads from it (empty unless it is a PDF).
-async fn document(app: &TestApp, who: &As, path: &str) -> (u16, String, String) {
+pub(crate) async fn document(app: &TestApp, who: &As, path: &str) -> (u16, String, String) {
     let mut request = reqwest::Client::new().get(app.url(path));
     if let As::Bearer(token) = who {
         request = request.bearer_auth(token);
@@ -144,7 +144,12 @@ async fn document(app: &TestApp, who: &As, path: &str) -> (u16, String, String) 
 
 /// Takes one cash-on-delivery order of one tea through a discrete wave to the carrier; returns
 /// the order and its tracking number.
-async fn ship_one(app: &TestApp, wh: &As, warehouse_id: &str, n: usize) -> (Value, String) {
+pub(crate) async fn ship_one(
+    app: &TestApp,
+    wh: &As,
+    warehouse_id: &str,
+    n: usize,
+) -> (Value, String) {
     let partner = As::ApiKey(app.partner_key(&format!("web-{n}")).await);
     let o = place(app, &partner, order(n, "CASH_ON_DELIVERY", &[("TEA-1", 1)])).await;
     let wave = ok(
@@ -181,7 +186,7 @@ async fn ship_one(app: &TestApp, wh: &As, warehouse_id: &str, n: usize) -> (Valu
 }
 
 /// Posts a carrier callback signed with `secret` at unix time `t`; returns status and body.
-async fn carrier_callback(
+pub(crate) async fn carrier_callback(
     app: &TestApp,
     carrier: &str,
     secret: &str,

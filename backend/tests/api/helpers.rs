@@ -100,6 +100,8 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        // Every reqwest client of the process needs a TLS provider, tests' ones too.
+        orderly::service::webhooks::deliver::install_tls_provider();
         let db = TestDb::create(backend).await;
         let mut config = Config::for_database(db.url.clone());
         tweak(&mut config);
@@ -119,7 +121,13 @@ impl TestApp {
 
     /// A second server process's worth of state on the same database (a replica).
     pub async fn replica(&self) -> TestApp {
-        let config = Config::for_database(self._db.url.clone());
+        self.replica_with(|_| {}).await
+    }
+
+    /// [`TestApp::replica`] with its configuration adjusted.
+    pub async fn replica_with(&self, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_database(self._db.url.clone());
+        tweak(&mut config);
         let state = AppState::start(config).await.expect("replica starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -5,16 +5,21 @@
 
 mod helpers;
 
+mod aftersales;
 mod allocation;
 mod api_keys;
 mod auth;
+mod completion;
+mod exceptions;
 mod fulfilment;
 mod notifications;
 mod operations;
 mod orders;
 mod permissions;
+mod refunds;
 mod review;
 mod schema;
 mod stock;
 mod subscriptions;
 mod users;
+mod webhooks;

@@ -101,6 +101,53 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
             "mutation { simulateCarrierEvents(carrierCode: \"SIMEX\", trackingNumber: \"SIM0000000000\", scenario: DELIVERED) }",
             json!({}),
         ),
+        Operation::ReadRefunds => ("{ refunds(first: 2) { nodes { id } } }", json!({})),
+        Operation::RequestRefunds => (
+            "mutation { requestRefund(input: { orderId: \"00000000-0000-7000-8000-000000000000\", amount: \"1.00\", reason: \"walk\" }) { id } }",
+            json!({}),
+        ),
+        Operation::DecideRefunds => (
+            "mutation { approveRefund(id: \"00000000-0000-7000-8000-000000000000\") { id } }",
+            json!({}),
+        ),
+        Operation::ManageRefundPolicy => (
+            "mutation { setRefundPolicy(secondApprovalAbove: [{ amount: \"1000.00\", currency: \"CNY\" }]) { secondApprovalAbove { amount } } }",
+            json!({}),
+        ),
+        Operation::ConfirmReceipt => (
+            "mutation { confirmReceipt(orderId: \"00000000-0000-7000-8000-000000000000\") { status } }",
+            json!({}),
+        ),
+        Operation::RateOrders => (
+            "mutation { rateOrder(orderId: \"00000000-0000-7000-8000-000000000000\", score: 5) { score } }",
+            json!({}),
+        ),
+        Operation::ReadExceptions => ("{ exceptionTasks(first: 2) { nodes { id } } }", json!({})),
+        Operation::WorkExceptions => (
+            "mutation { recordExceptionContact(taskId: \"00000000-0000-7000-8000-000000000000\", party: CUSTOMER, note: \"walk\") { id } }",
+            json!({}),
+        ),
+        Operation::ReadCases => ("{ afterSalesCases(first: 2) { nodes { id } } }", json!({})),
+        Operation::OpenCases => (
+            "mutation { openAfterSalesCase(input: { orderId: \"00000000-0000-7000-8000-000000000000\", reason: WRONG_ITEM, kind: EXCHANGE, lines: [] }) { id } }",
+            json!({}),
+        ),
+        Operation::DecideCases => (
+            "mutation { rejectAfterSalesCase(id: \"00000000-0000-7000-8000-000000000000\", reason: \"walk\") { id } }",
+            json!({}),
+        ),
+        Operation::ReceiveReturns => (
+            "mutation { receiveReturn(trackingNumber: \"SIM0000000000\") { id } }",
+            json!({}),
+        ),
+        Operation::ManageAfterSalesPolicy => (
+            "mutation { setAfterSalesPolicy(noReasonReturnDays: 7, shippingRefund: MERCHANT_FAULT) { noReasonReturnDays } }",
+            json!({}),
+        ),
+        Operation::ManageWebhooks => (
+            "{ webhookDeliveries(first: 2) { nodes { id status } } }",
+            json!({}),
+        ),
     };
     (query.to_string(), vars)
 }

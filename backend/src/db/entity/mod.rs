@@ -1,5 +1,7 @@
 //! SeaORM entities, one per table.
 
+pub mod after_sales_case;
+pub mod after_sales_case_line;
 pub mod allocation_rule;
 pub mod api_key;
 pub mod audit_log;
@@ -11,10 +13,13 @@ pub mod channel;
 pub mod coupon;
 pub mod customer;
 pub mod cycle_count;
+pub mod exception_contact;
+pub mod exception_task;
 pub mod manifest;
 pub mod order;
 pub mod order_event;
 pub mod order_line;
+pub mod order_rating;
 pub mod outbox;
 pub mod packaging;
 pub mod payment;
@@ -37,3 +42,6 @@ pub mod user_role;
 pub mod user_warehouse;
 pub mod warehouse;
 pub mod wave;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

@@ -47,6 +47,8 @@ pub struct Model {
     pub tags: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the last parcel was delivered: the auto-confirm period counts from here.
+    pub delivered_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

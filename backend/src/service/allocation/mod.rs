@@ -14,8 +14,7 @@ pub use policy::{set_channel_policy, set_policy};
 
 use crate::db::entity::reservation::ReservationState;
 use crate::db::entity::{
-    channel, order, order_line, refund, reservation, shipment, shipment_line, stock_ledger,
-    stockout,
+    channel, order, order_line, reservation, shipment, shipment_line, stock_ledger, stockout,
 };
 use crate::domain::allocation::{Plan, PlannedLine, allocate as decide_allocation, pick_bins};
 use crate::domain::money::{Currency, Money};
@@ -32,8 +31,7 @@ use crate::service::settings_json::{self, SPECIAL_REQUEST_POLICY, STOCK_POLICY};
 use crate::service::stock::ledger;
 use chrono::{NaiveDate, TimeDelta, Utc};
 use orderly_shared::{
-    HoldReasonCode, OrderStatus, OutOfStockPolicy, PaymentStatus, RefundStatus, ShipmentStatus,
-    StockMovementKind,
+    HoldReasonCode, OrderStatus, OutOfStockPolicy, ShipmentStatus, StockMovementKind,
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -219,7 +217,7 @@ pub async fn allocate(
             format!("waiting for stock ({})", shortage(&plan.unfilled)),
         )),
         (false, OutOfStockPolicy::CancelLines) => {
-            let refund = cancel_lines(conn, o, &remaining, &plan.unfilled, actor).await?;
+            let refund = cancel_lines(conn, realtime, o, &remaining, &plan.unfilled, actor).await?;
             let what = shortage(&plan.unfilled);
             let refund_text = refund
                 .map(|m| format!("; {m} to refund"))
@@ -540,6 +538,7 @@ async fn register_stockouts(
 /// recorded for finance: unit price less the line's per-unit discount, times the units.
 async fn cancel_lines(
     conn: &impl ConnectionTrait,
+    realtime: &Realtime,
     o: &order::Model,
     remaining: &[Remaining],
     unfilled: &[PlannedLine],
@@ -563,38 +562,19 @@ async fn cancel_lines(
             / i64::from(std::cmp::max(r.line.quantity, 1));
         due += paid_per_unit * i64::from(u.quantity);
     }
-    if o.payment_status != PaymentStatus::Paid || due == 0 {
+    if due == 0 {
         return Ok(None);
     }
-    let amount = Money::from_minor(due, currency);
-    record_refund(conn, o, amount, "lines cancelled: out of stock", actor).await?;
-    Ok(Some(amount))
-}
-
-/// Records money owed back to the customer, for finance to approve.
-pub async fn record_refund(
-    conn: &impl ConnectionTrait,
-    o: &order::Model,
-    amount: Money,
-    reason: &str,
-    actor: &ActorLabel,
-) -> AppResult<()> {
-    let now = Utc::now();
-    refund::Entity::insert(refund::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        order_id: Set(o.id),
-        amount_minor: Set(amount.to_minor().map_err(AppError::internal)?),
-        currency: Set(amount.currency().code().to_string()),
-        status: Set(RefundStatus::Requested),
-        reason: Set(reason.to_string()),
-        requested_by_kind: Set(actor.0.to_string()),
-        requested_by_label: Set(actor.1.clone()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(conn)
+    let refunded = crate::service::refunds::request::owed(
+        conn,
+        realtime.queues(),
+        o,
+        Some(due),
+        "lines cancelled: out of stock",
+        actor,
+    )
     .await?;
-    Ok(())
+    Ok(refunded.map(|minor| Money::from_minor(minor, currency)))
 }
 
 /// Active reservations of an order, for release or inspection.

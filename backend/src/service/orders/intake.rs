@@ -448,6 +448,7 @@ fn new_order(
         tags: Set(serde_json::to_string(&valid.tags).map_err(AppError::internal)?),
         created_at: Set(now),
         updated_at: Set(now),
+        delivered_at: Set(None),
     })
 }
 

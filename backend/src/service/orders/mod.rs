@@ -1,5 +1,6 @@
 //! Orders: intake, payment confirmation, expiry, and reading them back.
 
+pub mod completion;
 pub mod intake;
 pub mod query;
 pub mod stored;

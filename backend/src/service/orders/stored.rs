@@ -98,3 +98,18 @@ pub fn address_hash(a: &Address) -> String {
         crate::domain::review::address_key(a).as_bytes(),
     ))
 }
+
+/// Puts `a` on the order as its shipping address (and the key the risk checks match on).
+pub fn set_address(row: &mut order::ActiveModel, a: Address) {
+    use sea_orm::ActiveValue::Set;
+    row.address_key = Set(address_hash(&a));
+    row.ship_recipient = Set(a.recipient);
+    row.ship_phone = Set(a.phone);
+    row.ship_country = Set(a.country);
+    row.ship_region = Set(a.region);
+    row.ship_city = Set(a.city);
+    row.ship_district = Set(a.district);
+    row.ship_line1 = Set(a.line1);
+    row.ship_line2 = Set(a.line2);
+    row.ship_postal_code = Set(a.postal_code);
+}

@@ -19,6 +19,14 @@ pub enum EventKind {
     VerificationCall,
     /// A warehouse step: a wave, a short pick, packing, a label, a hand-over, a re-allocation.
     Fulfilment,
+    /// A refund requested, decided, paid out or failed.
+    Refund,
+    /// Received, confirmed, rated: what the customer did after delivery.
+    Completion,
+    /// A delivery exception opened, worked or resolved by customer service.
+    Exception,
+    /// An after-sales case opened, decided, its return received and inspected, resolved.
+    AfterSales,
 }
 
 impl EventKind {
@@ -31,6 +39,10 @@ impl EventKind {
             EventKind::NotificationFailed => "NOTIFICATION_FAILED",
             EventKind::VerificationCall => "VERIFICATION_CALL",
             EventKind::Fulfilment => "FULFILMENT",
+            EventKind::Refund => "REFUND",
+            EventKind::Completion => "COMPLETION",
+            EventKind::Exception => "EXCEPTION",
+            EventKind::AfterSales => "AFTER_SALES",
         }
     }
 }

@@ -15,9 +15,7 @@ use crate::service::orders::stored;
 use crate::service::orders::timeline::{self, EventKind, actor_of};
 use crate::service::orders::transition::{self, ActorLabel};
 use orderly_shared::{HoldReasonCode, OrderStatus, VerificationOutcome};
-use sea_orm::{
-    ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, EntityTrait, IntoActiveModel, TransactionTrait};
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -140,7 +138,7 @@ async fn end(
                 let (after, event) =
                     transition::apply(txn, &hub, &o, &command, &who, reason.clone()).await?;
                 // `o` still carries the payment status; the refund is for what was paid.
-                let freed = wind_down(txn, &o, &reason, &who).await?;
+                let freed = wind_down(txn, &hub, &o, &reason, &who).await?;
                 allocation::notify(txn, &after, &format!("Your order was cancelled: {reason}"))
                     .await?;
                 Ok((after, event, freed))
@@ -339,16 +337,7 @@ pub async fn record_call(
                 .await?;
                 if let Some(a) = corrected {
                     let mut row = o.clone().into_active_model();
-                    row.address_key = Set(stored::address_hash(&a));
-                    row.ship_recipient = Set(a.recipient);
-                    row.ship_phone = Set(a.phone);
-                    row.ship_country = Set(a.country);
-                    row.ship_region = Set(a.region);
-                    row.ship_city = Set(a.city);
-                    row.ship_district = Set(a.district);
-                    row.ship_line1 = Set(a.line1);
-                    row.ship_line2 = Set(a.line2);
-                    row.ship_postal_code = Set(a.postal_code);
+                    stored::set_address(&mut row, a);
                     o = order::Entity::update(row).exec(txn).await?;
                 }
                 let held_for_address = reasons_of(&o).iter().any(|r| {

@@ -19,7 +19,7 @@ use crate::service::allocation::{self, Locking, Mode, release::release_order};
 use crate::service::orders::stored;
 use crate::service::orders::transition::{self, ActorLabel, system};
 use chrono::Utc;
-use orderly_shared::{OrderStatus, PaymentMethod, PaymentStatus};
+use orderly_shared::{OrderStatus, PaymentMethod};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
 
@@ -89,7 +89,7 @@ pub async fn review_confirmed(
             let OrderCommand::Reject { reason } = command else {
                 unreachable!("a rejection's command is Reject")
             };
-            wind_down(conn, &after, &reason, &actor).await?;
+            wind_down(conn, realtime, &after, &reason, &actor).await?;
         }
         ReviewOutcome::Hold(_) => {}
     }
@@ -101,6 +101,7 @@ pub async fn review_confirmed(
 /// as a refund for finance. Returns the SKUs that got stock back.
 pub async fn wind_down(
     conn: &impl ConnectionTrait,
+    realtime: &Realtime,
     o: &order::Model,
     reason: &str,
     actor: &ActorLabel,
@@ -108,17 +109,9 @@ pub async fn wind_down(
     let mut freed = release_order(conn, o.id, &o.number, reason, actor).await?;
     freed.extend(crate::service::shipping::cancel::call_off(conn, o, actor).await?);
     crate::service::coupons::give_back(conn, stored::coupon_codes(o)).await?;
-    if o.payment_status == PaymentStatus::Paid {
-        let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
-        allocation::record_refund(
-            conn,
-            o,
-            Money::from_minor(o.total_minor, currency),
-            &format!("order {}: {reason}", o.status),
-            actor,
-        )
-        .await?;
-    }
+    // What was captured, also a capture that did not match the order (it held the order, unpaid).
+    let why = format!("order {}: {reason}", o.status);
+    crate::service::refunds::request::owed(conn, realtime.queues(), o, None, &why, actor).await?;
     Ok(freed)
 }
 

@@ -6,7 +6,7 @@
 
 use super::status;
 use crate::carrier::{TrackingEvent, TrackingStatus};
-use crate::db::entity::{carrier_event, order, shipment};
+use crate::db::entity::{carrier_event, order, payment, shipment};
 use crate::domain::orders::OrderCommand;
 use crate::domain::shipping::{
     ShipmentCommand, ShipmentOutcome, ShipmentSnapshot, decide, order_fulfilment_status,
@@ -17,7 +17,7 @@ use crate::service::orders::timeline::{self, EventKind};
 use crate::service::orders::transition;
 use crate::service::picking::stage_event;
 use chrono::Utc;
-use orderly_shared::{OrderStatus, ShipmentStatus};
+use orderly_shared::{ExceptionSource, OrderStatus, PaymentStatus, ShipmentStatus};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, TransactionTrait, sea_query::Expr,
@@ -66,7 +66,7 @@ pub async fn apply(
     event: TrackingEvent,
 ) -> AppResult<TrackingOutcome> {
     let carrier_code = carrier_code.trim().to_uppercase();
-    let (outcome, order_events, events) = db
+    let (outcome, order_events, events, queue_events) = db
         .transaction::<_, _, AppError>(|txn| {
             let (realtime, live) = (realtime.clone(), live.clone());
             Box::pin(async move {
@@ -109,13 +109,19 @@ pub async fn apply(
                 .exec(txn)
                 .await?;
                 if matches!(inserted, sea_orm::TryInsertResult::Conflicted) {
-                    return Ok((TrackingOutcome::Duplicate, Vec::new(), Vec::new()));
+                    return Ok((
+                        TrackingOutcome::Duplicate,
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                    ));
                 }
                 let what = match event.exception_code {
                     Some(code) => format!("{} ({})", reported_status(&event), code.as_str()),
                     None => reported_status(&event).to_string(),
                 };
                 let mut order_events = Vec::new();
+                let mut queue_events = Vec::new();
                 let reason = if moves {
                     let moved = status::apply(txn, &s, &command).await?;
                     shipment::Entity::update_many()
@@ -128,6 +134,28 @@ pub async fn apply(
                         .await?;
                     if let Some(event) = deliver_order(txn, &realtime, s.order_id).await? {
                         order_events.push(event);
+                    }
+                    if let Some(code) = event.exception_code {
+                        let detail = format!(
+                            "{carrier_code} {}: {} at {}",
+                            event.tracking_number,
+                            code.label(),
+                            event.occurred_at.format("%Y-%m-%d %H:%M UTC")
+                        );
+                        let number = order_number(txn, s.order_id).await?;
+                        if let Some(e) = crate::service::exceptions::open::open(
+                            txn,
+                            &realtime,
+                            &moved,
+                            &number,
+                            code.as_str(),
+                            ExceptionSource::Carrier,
+                            detail,
+                        )
+                        .await?
+                        {
+                            queue_events.push(e);
+                        }
                     }
                     format!(
                         "{carrier_code} {}: {what} at {}",
@@ -169,13 +197,22 @@ pub async fn apply(
                 } else {
                     TrackingOutcome::Unchanged
                 };
-                Ok((outcome, order_events, vec![live_event]))
+                Ok((outcome, order_events, vec![live_event], queue_events))
             })
         })
         .await?;
     realtime.committed(order_events);
+    realtime.queues().committed(queue_events);
     live.committed(events);
     Ok(outcome)
+}
+
+async fn order_number(conn: &impl ConnectionTrait, order_id: Uuid) -> AppResult<String> {
+    Ok(order::Entity::find_by_id(order_id)
+        .one(conn)
+        .await?
+        .map(|o| o.number)
+        .unwrap_or_default())
 }
 
 /// When the parcel's last applied event happened.
@@ -227,5 +264,34 @@ async fn deliver_order(
         "every parcel was delivered",
     )
     .await?;
+    let now = Utc::now();
+    let mut update = order::Entity::update_many()
+        .col_expr(order::Column::DeliveredAt, Expr::value(now))
+        .filter(order::Column::Id.eq(o.id));
+    if o.payment_status == PaymentStatus::CodPending {
+        // The carrier took the cash at the door; finance reconciles it with their remittance.
+        update = update.col_expr(
+            order::Column::PaymentStatus,
+            Expr::value(PaymentStatus::CodCollected),
+        );
+        payment::Entity::insert(payment::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            order_id: Set(o.id),
+            provider: Set(shipments
+                .iter()
+                .find_map(|s| s.carrier.clone())
+                .unwrap_or_else(|| "carrier".into())),
+            provider_event_id: Set(format!("cod:{}", o.id)),
+            kind: Set(crate::service::refunds::COD_COLLECTED.into()),
+            amount_minor: Set(o.total_minor),
+            currency: Set(o.currency.clone()),
+            at: Set(now),
+            detail: Set(Some("cash collected on delivery".into())),
+        })
+        .on_conflict_do_nothing_on([payment::Column::Provider, payment::Column::ProviderEventId])
+        .exec(conn)
+        .await?;
+    }
+    update.exec(conn).await?;
     Ok(Some(event))
 }
