@@ -60,10 +60,11 @@ async function scan(page, inputId, code, operation = null) {
   await page.keyboard.press('Enter');
   if (answered) await answered;
   await eventually(async () => {
-    // The last scan of a screen may take its input away (a wave picked, a wall complete).
+    // The last scan of a screen may take its input away (a wave picked, a wall complete) —
+    // also between the count and the reads, so the reads wait briefly and the check retries.
     if ((await input.count()) === 0) return;
-    assert.equal(await input.getAttribute('aria-busy'), null);
-    assert.equal(await input.inputValue(), '', 'the scan was taken');
+    assert.equal(await input.getAttribute('aria-busy', { timeout: 1000 }), null);
+    assert.equal(await input.inputValue({ timeout: 1000 }), '', 'the scan was taken');
   });
 }
 

@@ -441,6 +441,7 @@ impl Order {
         Ok(rows.into_iter().map(Payment).collect())
     }
     /// Refunds of this order, oldest first.
+    #[graphql(guard = "super::guard::Require(orderly_shared::Operation::ReadRefunds)")]
     async fn refunds(
         &self,
         ctx: &Context<'_>,

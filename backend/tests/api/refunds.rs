@@ -106,6 +106,10 @@ each_backend! {
         assert_eq!(done["status"], "EXECUTED");
         assert!(done["providerReference"].as_str().unwrap().starts_with("sim-re-"));
         assert_eq!(done["order"]["paymentStatus"], "REFUNDED");
+        // A reviewer reads the order, not the money that went back.
+        let reviewer = app.signed_in("rev@shop.example", &[Role::Reviewer]).await.bearer();
+        let peek = app.gql(&reviewer, "query($id: ID) { order(id: $id) { status refunds { status } } }", json!({ "id": id })).await;
+        assert_eq!(error_code(&peek), Some("FORBIDDEN"), "{peek}");
         let o = ok(&app, &cs, ORDER, json!({ "id": id })).await["order"].clone();
         let kinds: Vec<&str> = o["payments"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["CAPTURE", "REFUND"]);

@@ -76,8 +76,9 @@ pub async fn approve(
     } else {
         None
     };
+    let booked = booking.as_ref().map(|b| b.tracking_number.clone());
     let hub = realtime.clone();
-    let (case, queue_events, order_events) = db
+    let approved = db
         .transaction::<_, _, AppError>(|txn| {
             Box::pin(async move {
                 let (c, o) = load(txn, case_id).await?;
@@ -226,7 +227,20 @@ pub async fn approve(
                 Ok((c, queue_events, order_events))
             })
         })
-        .await?;
+        .await;
+    let (case, queue_events, order_events) = match approved {
+        Ok(done) => done,
+        Err(e) => {
+            // Nothing was approved (a concurrent decision won, say): the label must not stay
+            // booked with the carrier.
+            if let Some(tracking) = booked
+                && let Err(why) = carriers.cancel(&tracking).await
+            {
+                tracing::warn!(%tracking, error = %why, "could not cancel an unused return label");
+            }
+            return Err(e.into());
+        }
+    };
     realtime.queues().committed(queue_events);
     realtime.committed(order_events);
     Ok(case)
