@@ -17,9 +17,10 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use orderly_shared::Area;
 use pages::{
-    AdminPage, AllocationPage, AreaPage, CatalogPage, CountsPage, CustomersPage, DashboardPage,
-    HandoverPage, LoginPage, NotFoundPage, OrderDetailPage, OrdersPage, PackPage, PickPage,
-    ReviewPage, RiskSettingsPage, SetupPage, SortPage, StockPage, WavesPage,
+    AdminPage, AfterSalesPage, AllocationPage, AreaPage, CatalogPage, CountsPage, CustomersPage,
+    DashboardPage, FinancePage, HandoverPage, LoginPage, NotFoundPage, OrderDetailPage, OrdersPage,
+    PackPage, PickPage, ReturnsPage, ReviewPage, RiskSettingsPage, SetupPage, SortPage, StockPage,
+    WavesPage,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -52,10 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("catalog") view=CatalogPage />
                     <Route path=path!("review") view=ReviewPage />
                     <Route path=path!("review/risk") view=RiskSettingsPage />
-                    <Route
-                        path=path!("after-sales")
-                        view=|| view! { <AreaPage area=Area::AfterSales /> }
-                    />
+                    <Route path=path!("after-sales") view=AfterSalesPage />
                     <Route path=path!("warehouse") view=StockPage />
                     <Route path=path!("warehouse/allocation") view=AllocationPage />
                     <Route path=path!("warehouse/waves") view=WavesPage />
@@ -63,9 +61,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("warehouse/sort/:wave") view=SortPage />
                     <Route path=path!("warehouse/pack") view=PackPage />
                     <Route path=path!("warehouse/handover") view=HandoverPage />
+                    <Route path=path!("warehouse/returns") view=ReturnsPage />
                     <Route path=path!("warehouse/counts") view=CountsPage />
                     <Route path=path!("warehouse/setup") view=SetupPage />
-                    <Route path=path!("finance") view=|| view! { <AreaPage area=Area::Finance /> } />
+                    <Route path=path!("finance") view=FinancePage />
                     <Route
                         path=path!("analytics")
                         view=|| view! { <AreaPage area=Area::Analytics /> }

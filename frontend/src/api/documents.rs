@@ -21,6 +21,7 @@ pub enum Document {
     Invoice,
     PickList,
     Manifest,
+    ReturnLabel,
 }
 
 impl Document {
@@ -30,6 +31,7 @@ impl Document {
             Document::Invoice => "invoices",
             Document::PickList => "pick-lists",
             Document::Manifest => "manifests",
+            Document::ReturnLabel => "return-labels",
         };
         format!("/documents/{kind}/{id}.pdf")
     }

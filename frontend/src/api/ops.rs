@@ -5,11 +5,13 @@
 //! Users, keys, orders and the catalogue are here; the review, stock and allocation contexts
 //! have a file each.
 
+mod aftersales;
 mod allocation;
 mod fulfilment;
 mod review;
 mod stock;
 
+pub use aftersales::*;
 pub use allocation::*;
 pub use fulfilment::*;
 pub use review::*;

@@ -3,11 +3,13 @@
 //!
 //! Orders, users and keys are here; the review, stock and allocation contexts have a file each.
 
+mod aftersales;
 mod allocation;
 mod fulfilment;
 mod review;
 mod stock;
 
+pub use aftersales::*;
 pub use allocation::*;
 pub use fulfilment::*;
 pub use review::*;

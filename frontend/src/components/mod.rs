@@ -6,6 +6,7 @@ pub mod area_gate;
 pub mod feedback;
 pub mod form;
 pub mod format;
+pub mod queue;
 pub mod refresh;
 pub mod shell;
 pub mod status;

@@ -39,6 +39,30 @@ impl Refresh {
     }
 }
 
+/// A reload that coalesces: `load` runs at once, and calls made while it runs cost one more run
+/// after it, not one each. The answer is `Copy`, for every event handler and button of a page.
+pub fn coalesced<F, Fut>(load: F) -> impl Fn() + Copy + 'static
+where
+    F: Fn() -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let state = leptos::prelude::StoredValue::new_local(Refresh::Idle);
+    move || {
+        use leptos::prelude::UpdateValue;
+        if !state.try_update_value(|r| r.request()).unwrap_or(false) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            loop {
+                load().await;
+                if !state.try_update_value(|r| r.finished()).unwrap_or(false) {
+                    return;
+                }
+            }
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

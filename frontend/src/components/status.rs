@@ -1,10 +1,13 @@
-//! Order, payment and shipment statuses and hold reasons for people: their names and the colour
-//! of their badges. Badges carry the contract's name in `data-status` (hold reasons in
-//! `data-code`), so the words can change without breaking anything that reads the page.
+//! Order, payment, shipment, case and refund statuses and hold reasons for people: their names
+//! and the colour of their badges. Badges carry the contract's name in `data-status` (hold
+//! reasons in `data-code`), so the words can change without breaking anything that reads the page.
 
 use crate::api::types::HoldReason;
 use leptos::prelude::*;
-use orderly_shared::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus};
+use orderly_shared::{
+    CaseKind, CaseReason, CaseStatus, HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus,
+    RefundStatus, ShipmentStatus,
+};
 
 pub fn order_status_label(status: OrderStatus) -> &'static str {
     match status {
@@ -167,6 +170,48 @@ pub fn HoldReasonList(reasons: Vec<HoldReason>) -> impl IntoView {
     }
 }
 
+pub fn case_status_label(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Requested => "Requested",
+        CaseStatus::Approved => "Approved",
+        CaseStatus::Rejected => "Rejected",
+        CaseStatus::AwaitingReturn => "Awaiting return",
+        CaseStatus::Received => "Return received",
+        CaseStatus::Inspected => "Inspected",
+        CaseStatus::Resolved => "Resolved",
+    }
+}
+
+pub fn case_reason_label(reason: CaseReason) -> &'static str {
+    match reason {
+        CaseReason::QualityDefect => "Quality defect",
+        CaseReason::WrongItem => "Wrong item",
+        CaseReason::MissingItem => "Missing item",
+        CaseReason::SizeMismatch => "Size mismatch",
+        CaseReason::DamagedInTransit => "Damaged in transit",
+        CaseReason::NoReason => "No-reason return",
+    }
+}
+
+pub fn case_kind_label(kind: CaseKind) -> &'static str {
+    match kind {
+        CaseKind::ReturnAndRefund => "Return and refund",
+        CaseKind::Exchange => "Exchange",
+        CaseKind::RefundOnly => "Refund only",
+        CaseKind::Reship => "Reship",
+    }
+}
+
+pub fn refund_status_label(status: RefundStatus) -> &'static str {
+    match status {
+        RefundStatus::Requested => "Waiting for finance",
+        RefundStatus::Approved => "Approved",
+        RefundStatus::Rejected => "Rejected",
+        RefundStatus::Executed => "Paid out",
+        RefundStatus::Failed => "Payout failed",
+    }
+}
+
 /// Whether live updates are running, as the list and the order page show it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LiveState {
@@ -219,6 +264,18 @@ mod tests {
         }
         for c in HoldReasonCode::ALL {
             assert!(!hold_reason_label(*c).is_empty());
+        }
+        for s in CaseStatus::ALL {
+            assert!(!case_status_label(*s).is_empty());
+        }
+        for r in CaseReason::ALL {
+            assert!(!case_reason_label(*r).is_empty());
+        }
+        for k in CaseKind::ALL {
+            assert!(!case_kind_label(*k).is_empty());
+        }
+        for s in RefundStatus::ALL {
+            assert!(!refund_status_label(*s).is_empty());
         }
     }
 

@@ -24,17 +24,6 @@ pub fn purpose(area: Area) -> &'static str {
 /// What the area will contain once it is built.
 fn planned(area: Area) -> &'static [&'static str] {
     match area {
-        Area::AfterSales => &[
-            "After-sales cases linked to the original order lines: return and refund, \
-             exchange, refund only, reship.",
-            "Return receiving and quality checks.",
-            "The queue of tracking exceptions to follow up with customers and carriers.",
-        ],
-        Area::Finance => &[
-            "The payments ledger.",
-            "Refund approval and execution.",
-            "Cash-on-delivery reconciliation.",
-        ],
         Area::Analytics => &[
             "Order volume and value by day and channel.",
             "Lead time of each stage (p50 and p90) and the bottleneck stage.",
@@ -43,6 +32,8 @@ fn planned(area: Area) -> &'static [&'static str] {
         ],
         // These areas have their own pages.
         Area::Dashboard
+        | Area::AfterSales
+        | Area::Finance
         | Area::Orders
         | Area::Customers
         | Area::Catalog

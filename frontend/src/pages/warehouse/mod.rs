@@ -1,8 +1,8 @@
 //! Warehouse (ADMIN, WAREHOUSE): stock per warehouse, bin and SKU with receipts, counted
 //! corrections and the ledger, the demand stock could not meet; the allocation rules that
 //! route approved orders to warehouses, with a dry run that explains a decision; and the floor:
-//! waves, the handheld and the put wall, the pack station, the hand-over to carriers, cycle
-//! counts, and the packaging and carrier setup.
+//! waves, the handheld and the put wall, the pack station, the hand-over to carriers, returns
+//! (receiving and inspection), cycle counts, and the packaging and carrier setup.
 
 mod allocation_rules;
 mod counts;
@@ -13,6 +13,7 @@ mod handover;
 mod labels;
 mod pack_station;
 mod put_wall;
+mod returns;
 mod rule_form;
 mod setup;
 mod stock_change;
@@ -20,6 +21,8 @@ mod stock_ledger;
 mod stock_levels;
 mod unmet_demand;
 mod waves;
+
+pub use floor::DocumentButton;
 
 use crate::api::ops;
 use crate::api::types::{AllocationRule, StockLevel, Warehouse};
@@ -36,7 +39,7 @@ const STOCK_TAB: Tab = Tab {
     label: "Stock",
 };
 /// The tabs after Stock, each with the operation that opens it.
-const TABS: [(Operation, Tab); 6] = [
+const TABS: [(Operation, Tab); 7] = [
     (
         Operation::ManageAllocation,
         Tab {
@@ -63,6 +66,13 @@ const TABS: [(Operation, Tab); 6] = [
         Tab {
             path: "/warehouse/handover",
             label: "Hand-over",
+        },
+    ),
+    (
+        Operation::ReceiveReturns,
+        Tab {
+            path: "/warehouse/returns",
+            label: "Returns",
         },
     ),
     (
@@ -250,6 +260,16 @@ pub fn HandoverPage() -> impl IntoView {
     view! {
         <GatedPage operation=Operation::HandOverParcels>
             <handover::HandoverSections />
+        </GatedPage>
+    }
+}
+
+/// `/warehouse/returns`: receiving returned parcels and inspecting each unit.
+#[component]
+pub fn ReturnsPage() -> impl IntoView {
+    view! {
+        <GatedPage operation=Operation::ReceiveReturns>
+            <returns::ReturnsSections />
         </GatedPage>
     }
 }
