@@ -19,6 +19,7 @@ mod m20261201_000011_refunds_completion;
 mod m20261201_000012_exceptions;
 mod m20261202_000013_after_sales;
 mod m20261202_000014_webhooks;
+mod m20261202_000015_cod_remittances;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_exceptions::Migration),
             Box::new(m20261202_000013_after_sales::Migration),
             Box::new(m20261202_000014_webhooks::Migration),
+            Box::new(m20261202_000015_cod_remittances::Migration),
         ]
     }
 }

@@ -51,7 +51,10 @@ pub use aftersales::{CaseKind, CaseReason, CaseStatus, InspectionVerdict, Shippi
 pub use error::{ErrorCode, FieldProblem};
 pub use exceptions::{ContactParty, ExceptionOutcome, ExceptionSource, ExceptionTaskStatus};
 pub use fulfilment::{CycleCountStatus, PackagingKind, WaveKind, WaveStatus};
-pub use order::{HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus};
+pub use order::{
+    CodFinding, HoldReasonCode, OrderStatus, PaymentKind, PaymentMethod, PaymentStatus,
+    ShipmentStatus,
+};
 pub use permission::{Area, Operation, Subject};
 pub use role::Role;
 pub use stock::{

@@ -38,6 +38,35 @@ contract_enum! {
 }
 
 contract_enum! {
+    /// What one entry of the payments ledger records.
+    PaymentKind {
+        /// The provider took the customer's money.
+        Capture = "CAPTURE",
+        /// The provider reported a payment that did not go through.
+        CaptureFailed = "CAPTURE_FAILED",
+        /// The carrier took the cash at the door.
+        CodCollected = "COD_COLLECTED",
+        /// Money went back to the customer.
+        Refund = "REFUND",
+    }
+}
+
+contract_enum! {
+    /// How one order's cash in a carrier's remittance compares with what the ledger says the
+    /// carrier collected at the door.
+    CodFinding {
+        /// Remitted exactly what was collected.
+        Matched = "MATCHED",
+        /// Remitted less than was collected.
+        Short = "SHORT",
+        /// Remitted more than was collected.
+        Over = "OVER",
+        /// The ledger has no collection for the order (not delivered, or not yet reported).
+        NotCollected = "NOT_COLLECTED",
+    }
+}
+
+contract_enum! {
     PaymentMethod {
         Prepaid = "PREPAID",
         CashOnDelivery = "CASH_ON_DELIVERY",

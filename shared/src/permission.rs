@@ -108,6 +108,11 @@ pub enum Operation {
     RequestRefunds,
     /// `approveRefund`, `rejectRefund`, `retryRefund` (never on one's own request).
     DecideRefunds,
+    /// `payments`: the payments ledger, and its CSV export `GET /exports/payments.csv`.
+    ReadPayments,
+    /// `codBalances`, `codOutstanding`, `codRemittances`, `recordCodRemittance`: matching the
+    /// cash carriers collected at the door against what they remitted.
+    ReconcileCod,
     /// `refundPolicy` is readable by refund readers; `setRefundPolicy` changes the threshold
     /// above which two finance approvals are needed.
     ManageRefundPolicy,
@@ -143,7 +148,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 49] = [
+    pub const ALL: [Operation; 51] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -182,6 +187,8 @@ impl Operation {
         Operation::ReadRefunds,
         Operation::RequestRefunds,
         Operation::DecideRefunds,
+        Operation::ReadPayments,
+        Operation::ReconcileCod,
         Operation::ManageRefundPolicy,
         Operation::ConfirmReceipt,
         Operation::RateOrders,
@@ -239,7 +246,9 @@ impl Operation {
             | Operation::RateOrders
             | Operation::ReadExceptions
             | Operation::WorkExceptions => &[Admin, CustomerService],
-            Operation::DecideRefunds => &[Admin, Finance],
+            Operation::DecideRefunds | Operation::ReadPayments | Operation::ReconcileCod => {
+                &[Admin, Finance]
+            }
             Operation::ReadCases => &[Admin, CustomerService, Warehouse, Finance],
             Operation::OpenCases | Operation::DecideCases => &[Admin, CustomerService],
             Operation::ReceiveReturns => &[Admin, Warehouse],
@@ -291,6 +300,8 @@ impl Operation {
             | Operation::ReadRefunds
             | Operation::RequestRefunds
             | Operation::DecideRefunds
+            | Operation::ReadPayments
+            | Operation::ReconcileCod
             | Operation::ManageRefundPolicy
             | Operation::ReadExceptions
             | Operation::WorkExceptions
@@ -466,6 +477,8 @@ mod tests {
             "ReadRefunds: ADMIN CUSTOMER_SERVICE FINANCE".into(),
             "RequestRefunds: ADMIN CUSTOMER_SERVICE".into(),
             "DecideRefunds: ADMIN FINANCE".into(),
+            "ReadPayments: ADMIN FINANCE".into(),
+            "ReconcileCod: ADMIN FINANCE".into(),
             "ManageRefundPolicy: ADMIN".into(),
             "ConfirmReceipt: ADMIN CUSTOMER_SERVICE PARTNER".into(),
             "RateOrders: ADMIN CUSTOMER_SERVICE PARTNER".into(),

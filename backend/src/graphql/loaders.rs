@@ -2,9 +2,9 @@
 //! They are created per request, so nothing is cached across requests.
 
 use crate::db::entity::{
-    after_sales_case, after_sales_case_line, channel, exception_contact, order, order_event,
-    order_line, order_rating, payment, pick_task, pick_task_part, refund, shipment, shipment_line,
-    user_role, user_warehouse, warehouse, webhook_attempt,
+    after_sales_case, after_sales_case_line, channel, cod_remittance_line, exception_contact,
+    order, order_event, order_line, order_rating, payment, pick_task, pick_task_part, refund,
+    shipment, shipment_line, user_role, user_warehouse, warehouse, webhook_attempt,
 };
 use async_graphql::dataloader::{DataLoader, Loader};
 use orderly_shared::Role;
@@ -38,6 +38,7 @@ pub struct Loaders {
     pub order_cases: DataLoader<OrderCasesLoader>,
     pub refunds_by_id: DataLoader<RefundByIdLoader>,
     pub webhook_attempts: DataLoader<WebhookAttemptsLoader>,
+    pub remittance_lines: DataLoader<RemittanceLinesLoader>,
 }
 
 impl Loaders {
@@ -65,6 +66,7 @@ impl Loaders {
             order_cases: DataLoader::new(OrderCasesLoader(db.clone()), tokio::spawn),
             refunds_by_id: DataLoader::new(RefundByIdLoader(db.clone()), tokio::spawn),
             webhook_attempts: DataLoader::new(WebhookAttemptsLoader(db.clone()), tokio::spawn),
+            remittance_lines: DataLoader::new(RemittanceLinesLoader(db.clone()), tokio::spawn),
         }
     }
 }
@@ -270,6 +272,23 @@ impl Loader<Uuid> for CaseLinesLoader {
             .all(&self.0)
             .await?;
         Ok(by_order(keys, rows, |l| l.case_id))
+    }
+}
+
+/// A COD remittance's lines in statement order, by remittance id.
+pub struct RemittanceLinesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for RemittanceLinesLoader {
+    type Value = Vec<cod_remittance_line::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = cod_remittance_line::Entity::find()
+            .filter(cod_remittance_line::Column::RemittanceId.is_in(keys.iter().copied()))
+            .order_by_asc(cod_remittance_line::Column::Line)
+            .all(&self.0)
+            .await?;
+        Ok(by_order(keys, rows, |l| l.remittance_id))
     }
 }
 

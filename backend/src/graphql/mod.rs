@@ -15,6 +15,7 @@ mod guard;
 mod loaders;
 mod orders;
 mod packing;
+mod payments;
 mod picking;
 mod place_order;
 mod refunds;
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     packing::PackingQuery,
     shipping::ShippingQuery,
     refunds::RefundsQuery,
+    payments::PaymentsQuery,
     exceptions::ExceptionsQuery,
     aftersales::AfterSalesQuery,
     webhooks::WebhooksQuery,
@@ -70,6 +72,7 @@ pub struct MutationRoot(
     shipping::ShippingMutation,
     tracking::TrackingMutation,
     refunds::RefundsMutation,
+    payments::PaymentsMutation,
     completion::CompletionMutation,
     exceptions::ExceptionsMutation,
     aftersales::AfterSalesMutation,

@@ -16,7 +16,8 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use orderly_shared::{
-    HoldReasonCode, Operation, OrderStatus, PaymentMethod, PaymentStatus, ShipmentStatus,
+    HoldReasonCode, Operation, OrderStatus, PaymentKind, PaymentMethod, PaymentStatus,
+    ShipmentStatus,
 };
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -133,16 +134,29 @@ impl OrderEvent {
 }
 
 /// One entry of the payments ledger.
-pub struct Payment(payment::Model);
+pub struct Payment(pub payment::Model);
 
 #[Object]
 impl Payment {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The order the money belongs to.
+    async fn order(&self, ctx: &Context<'_>) -> async_graphql::Result<Order> {
+        ctx.data::<super::Loaders>()?
+            .orders
+            .load_one(self.0.order_id)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string().into()).extend())?
+            .map(Order)
+            .ok_or_else(|| AppError::Internal("paid order vanished".into()).extend())
+    }
+    /// The gateway's or carrier's code (`SIMPAY`, `SIMEX`, …).
     async fn provider(&self) -> &str {
         &self.0.provider
     }
-    /// `CAPTURE`, `CAPTURE_FAILED`, `COD_COLLECTED` or `REFUND`.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    async fn kind(&self) -> PaymentKind {
+        self.0.kind
     }
     async fn amount(&self) -> async_graphql::Result<Money> {
         Money::from_minor(self.0.amount_minor, &self.0.currency)
@@ -153,6 +167,10 @@ impl Payment {
     /// The provider's event id.
     async fn reference(&self) -> &str {
         &self.0.provider_event_id
+    }
+    /// What the provider said, e.g. why a capture failed.
+    async fn detail(&self) -> Option<&str> {
+        self.0.detail.as_deref()
     }
 }
 

@@ -2,7 +2,6 @@
 //! (the console fetches them and opens the PDF). The same permission table as GraphQL decides.
 
 use crate::app::AppState;
-use crate::domain::auth::Actor;
 use crate::error::AppError;
 use crate::service::documents;
 use axum::extract::{Path, State};
@@ -31,25 +30,7 @@ pub async fn document(
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
-        Err(err) => {
-            let status = match err {
-                AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-                AppError::NotFound(_) => StatusCode::NOT_FOUND,
-                AppError::Validation(_) => StatusCode::BAD_REQUEST,
-                AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
-                AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-                AppError::Internal(ref e) => {
-                    tracing::error!(error = %e, "document failed");
-                    StatusCode::INTERNAL_SERVER_ERROR
-                }
-            };
-            let body = serde_json::json!({ "code": err.code().as_str(), "message": match status {
-                StatusCode::INTERNAL_SERVER_ERROR => "Internal error.".to_string(),
-                _ => err.to_string(),
-            } });
-            (status, axum::Json(body)).into_response()
-        }
+        Err(err) => super::staff::error_response(err, "document"),
     }
 }
 
@@ -66,22 +47,7 @@ async fn render(
         "return-labels" => Operation::ReadCases,
         _ => return Err(AppError::NotFound(format!("No document kind {kind}."))),
     };
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| AppError::Unauthenticated("Sign in first.".into()))?;
-    let actor = Actor::Staff(
-        state
-            .auth
-            .authenticate_bearer(&state.db, token.trim())
-            .await?,
-    );
-    if !actor.may(operation) {
-        return Err(AppError::Forbidden(format!(
-            "You are not allowed to do this ({operation:?})."
-        )));
-    }
+    let actor = super::staff::authorize(state, headers, operation).await?;
     let id = file
         .strip_suffix(".pdf")
         .and_then(|id| Uuid::parse_str(id).ok())

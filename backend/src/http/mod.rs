@@ -2,9 +2,11 @@
 
 mod console;
 mod documents;
+mod exports;
 mod graphql;
 mod health;
 mod metrics;
+mod staff;
 mod webhooks;
 
 use crate::app::AppState;
@@ -30,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/webhooks/payments/{provider}", axum::routing::post(webhooks::payment))
         .route("/webhooks/carriers/{carrier}", axum::routing::post(webhooks::carrier))
         .route("/documents/{kind}/{file}", get(documents::document))
+        .route("/exports/payments.csv", get(exports::payments))
         .fallback_service(console::service(&state.config.console_dir))
         .layer(axum::Extension(schema))
         .layer(axum::middleware::from_fn(metrics::track))

@@ -49,6 +49,7 @@ pub enum AuditAction {
     WebhookEndpointCreated,
     WebhookEndpointDeactivated,
     WebhookDeliveryResent,
+    CodRemittanceRecorded,
 }
 
 impl AuditAction {
@@ -88,6 +89,7 @@ impl AuditAction {
             AuditAction::WebhookEndpointCreated => "webhook.endpoint_created",
             AuditAction::WebhookEndpointDeactivated => "webhook.endpoint_deactivated",
             AuditAction::WebhookDeliveryResent => "webhook.delivery_resent",
+            AuditAction::CodRemittanceRecorded => "finance.cod_remittance_recorded",
         }
     }
 }

@@ -11,6 +11,7 @@ mod api_keys;
 mod auth;
 mod completion;
 mod exceptions;
+mod finance;
 mod fulfilment;
 mod notifications;
 mod operations;

@@ -10,6 +10,8 @@ pub mod blocklist_entry;
 pub mod carrier;
 pub mod carrier_event;
 pub mod channel;
+pub mod cod_remittance;
+pub mod cod_remittance_line;
 pub mod coupon;
 pub mod customer;
 pub mod cycle_count;

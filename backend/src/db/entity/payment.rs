@@ -9,7 +9,7 @@ pub struct Model {
     pub order_id: Uuid,
     pub provider: String,
     pub provider_event_id: String,
-    pub kind: String,
+    pub kind: orderly_shared::PaymentKind,
     pub amount_minor: i64,
     pub currency: String,
     pub at: DateTimeUtc,

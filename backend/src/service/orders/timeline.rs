@@ -27,6 +27,8 @@ pub enum EventKind {
     Exception,
     /// An after-sales case opened, decided, its return received and inspected, resolved.
     AfterSales,
+    /// The carrier paid over the cash it collected at the door (or a different amount).
+    CodRemitted,
 }
 
 impl EventKind {
@@ -43,6 +45,7 @@ impl EventKind {
             EventKind::Completion => "COMPLETION",
             EventKind::Exception => "EXCEPTION",
             EventKind::AfterSales => "AFTER_SALES",
+            EventKind::CodRemitted => "COD_REMITTED",
         }
     }
 }

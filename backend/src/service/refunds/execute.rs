@@ -5,7 +5,7 @@
 //! paid but whose answer was lost answers the retry with the same receipt), and the conditional
 //! APPROVED → EXECUTED update that alone writes the ledger row.
 
-use super::{REFUND, paid, queue_event};
+use super::{paid, queue_event};
 use crate::db::entity::{order, outbox as outbox_row, payment, refund};
 use crate::domain::refunds::{self, Execution};
 use crate::error::{AppError, AppResult};
@@ -163,7 +163,7 @@ async fn settle(
                             order_id: Set(o.id),
                             provider: Set("simulated".into()),
                             provider_event_id: Set(format!("refund:{}", stored.id)),
-                            kind: Set(REFUND.into()),
+                            kind: Set(orderly_shared::PaymentKind::Refund),
                             amount_minor: Set(stored.amount_minor),
                             currency: Set(stored.currency.clone()),
                             at: Set(now),

@@ -15,6 +15,7 @@ use crate::domain::refunds::{RefundPolicy, holds_amount};
 use crate::error::AppResult;
 use crate::realtime::{QueueEvent, WorkQueue};
 use chrono::Utc;
+use orderly_shared::PaymentKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -22,11 +23,6 @@ use uuid::Uuid;
 pub const EXECUTE_REFUND: &str = "refund.execute";
 /// The merchant's refund controls ([`RefundPolicy`]).
 pub const REFUND_POLICY: &str = "finance.refund_policy";
-
-/// Payments-ledger kinds that bring money in, and the one that sends it back.
-pub const CAPTURE: &str = "CAPTURE";
-pub const COD_COLLECTED: &str = "COD_COLLECTED";
-pub const REFUND: &str = "REFUND";
 
 /// What an order was paid and what went back, from the payments ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,20 +32,21 @@ pub struct Paid {
 }
 
 pub async fn paid(conn: &impl ConnectionTrait, order_id: Uuid) -> AppResult<Paid> {
+    use PaymentKind::{Capture, CodCollected, Refund};
     let rows = payment::Entity::find()
         .filter(payment::Column::OrderId.eq(order_id))
-        .filter(payment::Column::Kind.is_in([CAPTURE, COD_COLLECTED, REFUND]))
+        .filter(payment::Column::Kind.is_in([Capture, CodCollected, Refund]))
         .all(conn)
         .await?;
-    let sum = |kinds: &[&str]| {
+    let sum = |kinds: &[PaymentKind]| {
         rows.iter()
-            .filter(|p| kinds.contains(&p.kind.as_str()))
+            .filter(|p| kinds.contains(&p.kind))
             .map(|p| p.amount_minor)
             .sum::<i64>()
     };
     Ok(Paid {
-        paid_minor: sum(&[CAPTURE, COD_COLLECTED]),
-        refunded_minor: sum(&[REFUND]),
+        paid_minor: sum(&[Capture, CodCollected]),
+        refunded_minor: sum(&[Refund]),
     })
 }
 

@@ -282,7 +282,7 @@ async fn deliver_order(
                 .find_map(|s| s.carrier.clone())
                 .unwrap_or_else(|| "carrier".into())),
             provider_event_id: Set(format!("cod:{}", o.id)),
-            kind: Set(crate::service::refunds::COD_COLLECTED.into()),
+            kind: Set(orderly_shared::PaymentKind::CodCollected),
             amount_minor: Set(o.total_minor),
             currency: Set(o.currency.clone()),
             at: Set(now),

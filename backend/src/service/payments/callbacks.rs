@@ -14,7 +14,7 @@ use crate::service::orders::intake::{ORDER_CONFIRMED, moved};
 use crate::service::orders::timeline::{self, EventKind};
 use crate::service::review;
 use chrono::Utc;
-use orderly_shared::{OrderStatus, PaymentStatus};
+use orderly_shared::{OrderStatus, PaymentKind, PaymentStatus};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
     TryInsertResult, sea_query::Expr,
@@ -75,15 +75,15 @@ pub async fn apply(
         .transaction::<_, _, AppError>(|txn| {
             Box::pin(async move {
                 let kind = match cb.status {
-                    CallbackStatus::Succeeded => "CAPTURE",
-                    CallbackStatus::Failed => "CAPTURE_FAILED",
+                    CallbackStatus::Succeeded => PaymentKind::Capture,
+                    CallbackStatus::Failed => PaymentKind::CaptureFailed,
                 };
                 let inserted = payment::Entity::insert(payment::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     order_id: Set(found.id),
                     provider: Set(cb.provider.clone()),
                     provider_event_id: Set(cb.event_id.clone()),
-                    kind: Set(kind.into()),
+                    kind: Set(kind),
                     amount_minor: Set(paid_minor),
                     currency: Set(currency.code().into()),
                     at: Set(Utc::now()),
