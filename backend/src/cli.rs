@@ -5,7 +5,7 @@ use crate::app::{self, AppState};
 use crate::config::Config;
 use crate::domain::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::service::{allocation, api_keys, catalog, demo, stock, users};
+use crate::service::{allocation, analytics, api_keys, catalog, demo, stock, users};
 use crate::{db, telemetry};
 use clap::{Parser, Subcommand};
 use orderly_shared::Role;
@@ -53,6 +53,19 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The analytics rollups the dashboard reads.
+    Analytics {
+        #[command(subcommand)]
+        command: AnalyticsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AnalyticsCommand {
+    /// Recompute every order's rollup from its events (safe while serving).
+    Rebuild,
+    /// Compare the stored rollups with a recomputation; fails listing the orders that differ.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -159,6 +172,7 @@ async fn dispatch(command: Command) -> AppResult<()> {
             Ok(())
         }
         Command::Import { command } => import(command).await,
+        Command::Analytics { command } => analytics_command(command).await,
         Command::ApiKey {
             command: ApiKeyCommand::Add { channel },
         } => {
@@ -171,6 +185,33 @@ async fn dispatch(command: Command) -> AppResult<()> {
             );
             println!("{}", key.expose());
             Ok(())
+        }
+    }
+}
+
+async fn analytics_command(command: AnalyticsCommand) -> AppResult<()> {
+    let config = config(None)?;
+    let conn = db::connect(&config.database_url).await?;
+    db::migrate(&conn).await?;
+    match command {
+        AnalyticsCommand::Rebuild => {
+            let n = analytics::rebuild::rebuild(&conn).await?;
+            println!("rebuilt the analytics of {n} orders");
+            Ok(())
+        }
+        AnalyticsCommand::Check => {
+            let drifted = analytics::rebuild::drift(&conn).await?;
+            if drifted.is_empty() {
+                println!("the analytics rollups match the events");
+                return Ok(());
+            }
+            for id in drifted.iter().take(20) {
+                eprintln!("differs: order {id}");
+            }
+            Err(AppError::Conflict(format!(
+                "{} orders' analytics differ from their events; run `orderly analytics rebuild`",
+                drifted.len()
+            )))
         }
     }
 }

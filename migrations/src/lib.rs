@@ -20,6 +20,7 @@ mod m20261201_000012_exceptions;
 mod m20261202_000013_after_sales;
 mod m20261202_000014_webhooks;
 mod m20261202_000015_cod_remittances;
+mod m20261202_000016_analytics;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_after_sales::Migration),
             Box::new(m20261202_000014_webhooks::Migration),
             Box::new(m20261202_000015_cod_remittances::Migration),
+            Box::new(m20261202_000016_analytics::Migration),
         ]
     }
 }

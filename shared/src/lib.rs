@@ -38,6 +38,7 @@ macro_rules! contract_enum {
 }
 
 pub mod aftersales;
+pub mod analytics;
 pub mod error;
 pub mod exceptions;
 pub mod fulfilment;
@@ -48,6 +49,7 @@ pub mod stock;
 pub mod webhooks;
 
 pub use aftersales::{CaseKind, CaseReason, CaseStatus, InspectionVerdict, ShippingRefundPolicy};
+pub use analytics::{Breakdown, Granularity, Stage};
 pub use error::{ErrorCode, FieldProblem};
 pub use exceptions::{ContactParty, ExceptionOutcome, ExceptionSource, ExceptionTaskStatus};
 pub use fulfilment::{CycleCountStatus, PackagingKind, WaveKind, WaveStatus};

@@ -138,6 +138,9 @@ pub enum Operation {
     /// `webhookEndpoints`, `webhookDeliveries`, `createWebhookEndpoint`,
     /// `deactivateWebhookEndpoint`, `resendWebhookDelivery`: partners' outbound webhooks.
     ManageWebhooks,
+    /// `analytics` and the CSV exports of orders and metrics (warehouse staff: their
+    /// warehouses' orders only).
+    ReadAnalytics,
 }
 
 use Role::*;
@@ -148,7 +151,7 @@ const ADMIN_ONLY: &[Role] = &[Admin];
 const ORDER_READERS: &[Role] = &[Admin, CustomerService, Reviewer, Finance];
 
 impl Operation {
-    pub const ALL: [Operation; 51] = [
+    pub const ALL: [Operation; 52] = [
         Operation::ReadOwnProfile,
         Operation::ChangeOwnPassword,
         Operation::ReadUsers,
@@ -200,6 +203,7 @@ impl Operation {
         Operation::ReceiveReturns,
         Operation::ManageAfterSalesPolicy,
         Operation::ManageWebhooks,
+        Operation::ReadAnalytics,
     ];
 
     /// Staff roles that may run the operation (ADMIN may do everything).
@@ -236,6 +240,7 @@ impl Operation {
             | Operation::HandOverParcels
             | Operation::CountStock
             | Operation::SimulateCarrierEvents => &[Admin, Warehouse],
+            Operation::ReadAnalytics => STAFF_ALL,
             Operation::ReadReviewQueue => &[Admin, CustomerService, Reviewer],
             Operation::ReviewOrders | Operation::ManageRisk => &[Admin, Reviewer],
             Operation::VerifyOrders | Operation::CancelOrders => &[Admin, CustomerService],
@@ -308,7 +313,8 @@ impl Operation {
             | Operation::DecideCases
             | Operation::ReceiveReturns
             | Operation::ManageAfterSalesPolicy
-            | Operation::ManageWebhooks => false,
+            | Operation::ManageWebhooks
+            | Operation::ReadAnalytics => false,
         }
     }
 
@@ -490,6 +496,7 @@ mod tests {
             "ReceiveReturns: ADMIN WAREHOUSE".into(),
             "ManageAfterSalesPolicy: ADMIN".into(),
             "ManageWebhooks: ADMIN".into(),
+            "ReadAnalytics: ADMIN CUSTOMER_SERVICE REVIEWER WAREHOUSE FINANCE".into(),
         ];
         assert_eq!(rendered, expected);
     }

@@ -3,6 +3,7 @@
 
 pub mod aftersales;
 pub mod allocation;
+pub mod analytics;
 pub mod auth;
 pub mod catalog;
 pub mod cod;

@@ -3,6 +3,7 @@
 
 mod aftersales;
 mod allocation;
+mod analytics;
 mod api_keys;
 mod audit;
 mod auth;
@@ -54,6 +55,7 @@ pub struct QueryRoot(
     exceptions::ExceptionsQuery,
     aftersales::AfterSalesQuery,
     webhooks::WebhooksQuery,
+    analytics::AnalyticsQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/webhooks/carriers/{carrier}", axum::routing::post(webhooks::carrier))
         .route("/documents/{kind}/{file}", get(documents::document))
         .route("/exports/payments.csv", get(exports::payments))
+        .route("/exports/orders.csv", get(exports::orders))
         .fallback_service(console::service(&state.config.console_dir))
         .layer(axum::Extension(schema))
         .layer(axum::middleware::from_fn(metrics::track))

@@ -3,6 +3,7 @@
 
 pub mod aftersales;
 pub mod allocation;
+pub mod analytics;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;

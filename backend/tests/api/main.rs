@@ -7,6 +7,7 @@ mod helpers;
 
 mod aftersales;
 mod allocation;
+mod analytics;
 mod api_keys;
 mod auth;
 mod completion;

@@ -104,6 +104,7 @@ fn document(op: Operation, n: usize, target_user: &str, target_key: &str) -> (St
         Operation::ReadRefunds => ("{ refunds(first: 2) { nodes { id } } }", json!({})),
         Operation::ReadPayments => ("{ payments(first: 2) { nodes { id } } }", json!({})),
         Operation::ReconcileCod => ("{ codBalances { carrier } }", json!({})),
+        Operation::ReadAnalytics => ("{ analytics { holds { orders } } }", json!({})),
         Operation::RequestRefunds => (
             "mutation { requestRefund(input: { orderId: \"00000000-0000-7000-8000-000000000000\", amount: \"1.00\", reason: \"walk\" }) { id } }",
             json!({}),

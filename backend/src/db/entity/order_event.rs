@@ -14,6 +14,8 @@ pub struct Model {
     pub actor_kind: String,
     pub actor_label: String,
     pub reason: Option<String>,
+    /// JSON array of the hold reason codes, on the entry that put the order on hold.
+    pub codes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

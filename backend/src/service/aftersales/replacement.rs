@@ -10,7 +10,7 @@ use crate::service::allocation::Locking;
 use crate::service::orders::intake::{order_number, status_event};
 use crate::service::orders::timeline::{self, EventKind};
 use crate::service::orders::transition::ActorLabel;
-use crate::service::review;
+use crate::service::{analytics, review};
 use chrono::Utc;
 use orderly_shared::{OrderStatus, PaymentMethod, PaymentStatus};
 use sea_orm::{
@@ -80,6 +80,7 @@ pub(crate) async fn place(
     row.updated_at = Set(now);
     row.delivered_at = Set(None);
     let replacement = order::Entity::insert(row).exec_with_returning(conn).await?;
+    analytics::rollup::opened(conn, &replacement).await?;
     let mut lines = Vec::new();
     for (i, (line_id, quantity)) in units.iter().filter(|(_, q)| *q > 0).enumerate() {
         let original = originals

@@ -13,7 +13,7 @@ use crate::jobs::outbox;
 use crate::realtime::{OrderStatusEvent, Realtime};
 use crate::service::allocation::{Locking, StockRace};
 use crate::service::api_keys::find_or_create_channel;
-use crate::service::review;
+use crate::service::{analytics, review};
 use chrono::{DateTime, TimeDelta, Utc};
 use orderly_shared::{FieldProblem, OrderStatus, PaymentMethod, PaymentStatus};
 use rust_decimal::Decimal;
@@ -191,6 +191,7 @@ async fn write(
         .exec_with_returning(&txn)
         .await?;
     insert_lines(&txn, order.id, valid, product_ids).await?;
+    analytics::rollup::opened(&txn, &order).await?;
     timeline::record(
         &txn,
         timeline::Entry {

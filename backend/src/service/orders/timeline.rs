@@ -3,8 +3,9 @@
 use crate::db::entity::order_event;
 use crate::domain::auth::Actor;
 use crate::error::AppResult;
+use crate::service::analytics::rollup;
 use chrono::Utc;
-use orderly_shared::OrderStatus;
+use orderly_shared::{HoldReasonCode, OrderStatus};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
@@ -66,18 +67,39 @@ pub struct Entry<'a> {
 }
 
 pub async fn record(conn: &impl ConnectionTrait, entry: Entry<'_>) -> AppResult<()> {
+    record_with_codes(conn, entry, &[]).await
+}
+
+/// [`record`], for the entry that puts an order on hold: keeps the hold reason codes on it, so
+/// analytics can count holds by reason from the timeline alone. A status change also moves the
+/// order's analytics rollup, in the same transaction and at the same time.
+pub async fn record_with_codes(
+    conn: &impl ConnectionTrait,
+    entry: Entry<'_>,
+    codes: &[HoldReasonCode],
+) -> AppResult<()> {
+    let at = Utc::now();
+    let moved = match (entry.kind, entry.from, entry.to) {
+        (EventKind::StatusChanged, Some(_), Some(to)) => Some(to),
+        _ => None,
+    };
     order_event::Entity::insert(order_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         order_id: Set(entry.order_id),
-        at: Set(Utc::now()),
+        at: Set(at),
         kind: Set(entry.kind.as_str().to_string()),
         from_status: Set(entry.from.map(|s| s.as_str().to_string())),
         to_status: Set(entry.to.map(|s| s.as_str().to_string())),
         actor_kind: Set(entry.actor.0.to_string()),
         actor_label: Set(entry.actor.1),
         reason: Set(entry.reason),
+        codes: Set(rollup::codes_json(codes)),
     })
     .exec(conn)
     .await?;
+    if let Some(to) = moved {
+        // Boxed: every use case awaits this, and an inline future would grow all of theirs.
+        Box::pin(rollup::order_moved(conn, entry.order_id, at, to, codes)).await?;
+    }
     Ok(())
 }

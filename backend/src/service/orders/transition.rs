@@ -51,7 +51,11 @@ pub async fn apply(
             order.number
         )));
     };
-    timeline::record(
+    let codes: Vec<_> = match command {
+        OrderCommand::Hold { reasons } => reasons.iter().map(|r| r.code).collect(),
+        _ => Vec::new(),
+    };
+    timeline::record_with_codes(
         conn,
         timeline::Entry {
             order_id: order.id,
@@ -61,6 +65,7 @@ pub async fn apply(
             actor: (actor.0, actor.1.clone()),
             reason: Some(reason.into()),
         },
+        &codes,
     )
     .await?;
     let event = moved(order, to, now);

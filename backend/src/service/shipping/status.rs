@@ -5,6 +5,7 @@
 use crate::db::entity::shipment;
 use crate::domain::shipping::{ShipmentCommand, ShipmentOutcome, decide};
 use crate::error::{AppError, AppResult};
+use crate::service::analytics::rollup;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
@@ -36,9 +37,11 @@ pub async fn apply(
         .filter(shipment::Column::CancelledAt.is_null())
         .exec_with_returning(conn)
         .await?;
-    updated.into_iter().next().ok_or_else(|| {
+    let moved = updated.into_iter().next().ok_or_else(|| {
         AppError::Conflict("The shipment changed meanwhile; reload and retry.".into())
-    })
+    })?;
+    Box::pin(rollup::shipment_moved(conn, s.status, &moved)).await?;
+    Ok(moved)
 }
 
 async fn cancel(conn: &impl ConnectionTrait, s: &shipment::Model) -> AppResult<shipment::Model> {

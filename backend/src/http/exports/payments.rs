@@ -1,26 +1,23 @@
-//! CSV exports for finance: `GET /exports/payments.csv?kinds=REFUND,CAPTURE&provider=&from=&to=`
-//! with the staff bearer token. The body streams page by page, so the whole ledger never sits
-//! in memory; free-text cells are spreadsheet-safe (`domain::export`).
+//! `GET /exports/payments.csv?kinds=REFUND,CAPTURE&provider=&from=&to=`: the payments ledger,
+//! newest first, for finance.
 
-use super::staff::{authorize, error_response};
+use super::{CHUNK, csv, time};
 use crate::app::AppState;
 use crate::db::entity::payment;
-use crate::domain::export::{Cell, header, record};
+use crate::domain::export::{Cell, record};
 use crate::domain::money::{Currency, Money};
 use crate::error::AppError;
+use crate::http::staff::{authorize, error_response};
 use crate::service::page::PageRequest;
 use crate::service::payments::ledger::{self, PaymentFilter};
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header as http_header};
-use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, SecondsFormat, Utc};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::SecondsFormat;
 use orderly_shared::{Operation, PaymentKind};
 use serde::Deserialize;
 use uuid::Uuid;
-
-/// Rows fetched per database round trip while streaming.
-const CHUNK: u64 = 500;
 
 const COLUMNS: &[&str] = &[
     "id",
@@ -54,56 +51,15 @@ pub async fn payments(
         },
         Err(e) => return error_response(e, "payments export"),
     };
-    let stream = futures_util::stream::unfold(Walk::Header(filter), move |walk| {
-        let db = state.db.clone();
-        async move { walk.next(&db).await }
-    });
-    let mut response = (StatusCode::OK, Body::from_stream(stream)).into_response();
-    let h = response.headers_mut();
-    h.insert(
-        http_header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        http_header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"payments.csv\""),
-    );
-    h.insert(
-        http_header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
-    response
-}
-
-/// Where the export stands between chunks.
-enum Walk {
-    Header(PaymentFilter),
-    Rows(PaymentFilter, Option<Uuid>),
-    Done,
-}
-
-impl Walk {
-    async fn next(
-        self,
-        db: &sea_orm::DatabaseConnection,
-    ) -> Option<(Result<Bytes, std::io::Error>, Walk)> {
-        match self {
-            Walk::Done => None,
-            Walk::Header(filter) => {
-                Some((Ok(Bytes::from(header(COLUMNS))), Walk::Rows(filter, None)))
-            }
-            Walk::Rows(filter, after) => match chunk(db, &filter, after).await {
-                Ok((bytes, Some(last))) => Some((Ok(bytes), Walk::Rows(filter, Some(last)))),
-                Ok((bytes, None)) if bytes.is_empty() => None,
-                Ok((bytes, None)) => Some((Ok(bytes), Walk::Done)),
-                Err(e) => {
-                    // The status line is gone; cutting the body short tells the client it failed.
-                    tracing::error!(error = %e, "payments export failed mid-stream");
-                    Some((Err(std::io::Error::other(e.to_string())), Walk::Done))
-                }
-            },
-        }
-    }
+    csv(
+        state.db.clone(),
+        "payments.csv",
+        COLUMNS,
+        move |db, after| {
+            let filter = filter.clone();
+            async move { chunk(&db, &filter, after).await }
+        },
+    )
 }
 
 /// One chunk of rows, and the cursor to continue from if more follow.
@@ -182,21 +138,4 @@ fn filter_of(q: LedgerQuery) -> Result<PaymentFilter, AppError> {
     }
     .validated()
     .map_err(|_| AppError::invalid("to", "INVALID_RANGE", "must be after from"))
-}
-
-fn time(name: &str, value: Option<String>) -> Result<Option<DateTime<Utc>>, AppError> {
-    value
-        .filter(|v| !v.trim().is_empty())
-        .map(|v| {
-            DateTime::parse_from_rfc3339(v.trim())
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| {
-                    AppError::invalid(
-                        name,
-                        "INVALID_TIME",
-                        "must be an RFC 3339 time such as 2026-12-01T00:00:00Z",
-                    )
-                })
-        })
-        .transpose()
 }

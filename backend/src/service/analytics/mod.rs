@@ -1,0 +1,7 @@
+//! Operations analytics: each order's rollup kept current from its events, rebuilt from them on
+//! demand, and the dashboard's figures computed over the rollups.
+
+pub mod filter;
+pub mod queries;
+pub mod rebuild;
+pub mod rollup;
