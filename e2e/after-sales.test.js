@@ -11,9 +11,17 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('./support/server');
 const { launchBrowser } = require('./support/browser');
-const { placeOrder, sendPaymentCallback } = require('./support/api');
-const { DEMO_USERS, eventually, expectPath, mainNav, signIn } = require('./support/console');
-const { catalogue, query, staffToken } = require('./support/warehouse');
+const {
+  DEMO_USERS,
+  assertSameDocument,
+  eventually,
+  expectLive,
+  expectPath,
+  mainNav,
+  openConsoleAs: openConsole,
+  text,
+} = require('./support/console');
+const { carrierReports, orderParcels, shippedOrder } = require('./support/fulfilment');
 
 let server;
 let browser;
@@ -30,95 +38,18 @@ after(async () => {
 
 const SKU = 'TEA-OOLONG-250';
 
-async function openConsoleAs(email) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, server.url, email);
-  return page;
-}
-
-function text(s) {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-async function expectLive(page) {
-  await eventually(async () => assert.equal((await page.getByTestId('live-status').first().innerText()).trim(), 'Live'), {
-    timeout: 15_000,
-  });
-  await page.evaluate(() => {
-    window.__orderlySameDocument = true;
-  });
-}
-
-async function assertSameDocument(page) {
-  assert.equal(await page.evaluate(() => window.__orderlySameDocument), true, 'the page was not reloaded');
-}
+const openConsoleAs = (email) => openConsole(browser, server.url, email);
 
 /**
  * What the warehouse floor and the carrier do before the story starts, through the API: one
  * paid order of one tea is picked, packed, labelled, handed over and delivered.
  */
 async function deliveredOrder() {
-  const placed = await placeOrder(server.url, server.partnerKey(), { lines: [{ sku: SKU, quantity: 1 }] });
-  if (placed.unknownSku) return { skip: placed.unknownSku };
-  const paid = await sendPaymentCallback(server.url, server.paymentWebhookSecret, {
-    orderNumber: placed.number,
-    amount: placed.total.amount,
-    currency: placed.total.currency,
-  });
-  assert.equal(paid.status, 200, JSON.stringify(paid.body));
-  const wh = await staffToken(server.url, DEMO_USERS.WAREHOUSE.email);
-  const admin = await staffToken(server.url, DEMO_USERS.ADMIN.email);
-  const shipmentOf = async () =>
-    (
-      await query(server.url, admin, 'query($n: String) { order(number: $n) { status shipments { id warehouse { id } } } }', {
-        n: placed.number,
-      })
-    ).order;
-  let order;
-  await eventually(async () => {
-    order = await shipmentOf();
-    assert.equal(order.status, 'ALLOCATED');
-  });
-  const [{ id: shipmentId, warehouse }] = order.shipments;
-  const gtin = (await catalogue(server.url, wh)).get(SKU).gtin;
-  const wave = (
-    await query(
-      server.url,
-      wh,
-      'mutation($i: CreateWaveInput!) { createWave(input: $i) { tasks { id shipmentId bin quantity } } }',
-      { i: { warehouseId: warehouse.id, kind: 'DISCRETE' } },
-    )
-  ).createWave;
-  const scan = 'mutation($t: ID!, $c: String!) { scanPick(taskId: $t, code: $c) { outcome } }';
-  for (const task of wave.tasks.filter((t) => t.shipmentId === shipmentId)) {
-    await query(server.url, wh, scan, { t: task.id, c: task.bin });
-    for (let i = 0; i < task.quantity; i++) await query(server.url, wh, scan, { t: task.id, c: gtin });
-  }
-  await query(server.url, wh, 'mutation($s: ID!, $c: String!) { packScan(shipmentId: $s, code: $c) { complete } }', {
-    s: shipmentId,
-    c: gtin,
-  });
-  await query(server.url, wh, 'mutation($s: ID!) { completePacking(shipmentId: $s) { status } }', { s: shipmentId });
-  const label = (
-    await query(server.url, wh, 'mutation($s: ID!) { createLabel(shipmentId: $s) { carrier trackingNumber } }', {
-      s: shipmentId,
-    })
-  ).createLabel;
-  await query(
-    server.url,
-    wh,
-    'mutation($w: ID!, $c: String!, $t: [String!]!) { handOver(warehouseId: $w, carrierCode: $c, trackingNumbers: $t) { number } }',
-    { w: warehouse.id, c: label.carrier, t: [label.trackingNumber] },
-  );
-  await query(
-    server.url,
-    admin,
-    'mutation($c: String!, $t: String!) { simulateCarrierEvents(carrierCode: $c, trackingNumber: $t, scenario: DELIVERED) }',
-    { c: label.carrier, t: label.trackingNumber },
-  );
-  await eventually(async () => assert.equal((await shipmentOf()).status, 'DELIVERED'));
-  return placed;
+  const parcel = await shippedOrder(server, [{ sku: SKU, quantity: 1 }]);
+  if (parcel.skip) return parcel;
+  await carrierReports(server, parcel, 'DELIVERED', 'DELIVERED');
+  await eventually(async () => assert.equal((await orderParcels(server, parcel.admin, parcel.order.number)).status, 'DELIVERED'));
+  return parcel.order;
 }
 
 test('a wrong-item return goes from customer service through the warehouse to finance, live', async (t) => {

@@ -111,16 +111,52 @@ async function signIn(page, baseUrl, email, password = DEMO_PASSWORD) {
   await mainNav(page).waitFor();
 }
 
+/** A new browser context signed in as `email`, on the dashboard. */
+async function openConsoleAs(browser, baseUrl, email) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, baseUrl, email);
+  return page;
+}
+
+/**
+ * Waits until the page says its live updates run, and marks the document, so that
+ * `assertSameDocument` can tell later that nothing was reloaded.
+ */
+async function expectLive(page) {
+  await eventually(async () => assert.equal((await page.getByTestId('live-status').first().innerText()).trim(), 'Live'), {
+    timeout: 15_000,
+  });
+  // The subscription was sent with the acknowledgement; give the server a moment to start it.
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    window.__orderlySameDocument = true;
+  });
+}
+
+async function assertSameDocument(page) {
+  assert.equal(await page.evaluate(() => window.__orderlySameDocument), true, 'the page was not reloaded');
+}
+
+/** Text as a person reads it: runs of white space are one space. */
+function text(s) {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
 module.exports = {
   AREA_PATHS,
   DEMO_PASSWORD,
   DEMO_USERS,
   SESSION_ENDED,
+  assertSameDocument,
   eventually,
+  expectLive,
   expectNav,
   expectPath,
   fillLogin,
   mainNav,
+  openConsoleAs,
   pathOf,
   signIn,
+  text,
 };

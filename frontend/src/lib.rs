@@ -15,12 +15,11 @@ use components::shell::Shell;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
-use orderly_shared::Area;
 use pages::{
-    AdminPage, AfterSalesPage, AllocationPage, AreaPage, CatalogPage, CountsPage, CustomersPage,
-    DashboardPage, FinancePage, HandoverPage, LoginPage, NotFoundPage, OrderDetailPage, OrdersPage,
-    PackPage, PickPage, ReturnsPage, ReviewPage, RiskSettingsPage, SetupPage, SortPage, StockPage,
-    WavesPage,
+    AdminPage, AfterSalesPage, AllocationPage, AnalyticsPage, CatalogPage, CodPage, CountsPage,
+    CustomersPage, DashboardPage, ExceptionsPage, FinancePage, HandoverPage, LoginPage,
+    NotFoundPage, OrderDetailPage, OrdersPage, PackPage, PaymentsPage, PickPage, ReturnsPage,
+    ReviewPage, RiskSettingsPage, SetupPage, SortPage, StockPage, WavesPage, WebhooksPage,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -54,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("review") view=ReviewPage />
                     <Route path=path!("review/risk") view=RiskSettingsPage />
                     <Route path=path!("after-sales") view=AfterSalesPage />
+                    <Route path=path!("after-sales/exceptions") view=ExceptionsPage />
                     <Route path=path!("warehouse") view=StockPage />
                     <Route path=path!("warehouse/allocation") view=AllocationPage />
                     <Route path=path!("warehouse/waves") view=WavesPage />
@@ -65,11 +65,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("warehouse/counts") view=CountsPage />
                     <Route path=path!("warehouse/setup") view=SetupPage />
                     <Route path=path!("finance") view=FinancePage />
-                    <Route
-                        path=path!("analytics")
-                        view=|| view! { <AreaPage area=Area::Analytics /> }
-                    />
+                    <Route path=path!("finance/payments") view=PaymentsPage />
+                    <Route path=path!("finance/cod") view=CodPage />
+                    <Route path=path!("analytics") view=AnalyticsPage />
                     <Route path=path!("admin") view=AdminPage />
+                    <Route path=path!("admin/webhooks") view=WebhooksPage />
                     <Route path=path!("*any") view=NotFoundPage />
                 </ParentRoute>
             </Routes>

@@ -1,4 +1,5 @@
-//! Printable documents: `GET /documents/{kind}/{id}.pdf` with the staff bearer token.
+//! Printable documents (`GET /documents/{kind}/{id}.pdf`) and exports (`GET /exports/…csv`)
+//! with the staff bearer token.
 //!
 //! The server wants the token in the `Authorization` header (never a cookie), so a plain link
 //! cannot fetch a document: the console fetches it, keeps the PDF as a blob in the browser and
@@ -65,6 +66,23 @@ pub async fn fetch(token: &str, path: &str) -> Result<String, ApiError> {
     })
     .forget();
     Ok(url)
+}
+
+/// Saves an object URL as a file named `name` (a CSV export), through a transient link.
+pub fn save(url: &str, name: &str) -> bool {
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    match link {
+        Some(a) => {
+            a.set_href(url);
+            a.set_download(name);
+            a.click();
+            true
+        }
+        None => false,
+    }
 }
 
 /// Opens an object URL in a new tab; false when the browser blocked the new window.

@@ -2,20 +2,28 @@
 //! the console shows. Functions that need a signed-in user take the access token; `session`
 //! supplies it.
 //!
-//! Users, keys, orders and the catalogue are here; the review, stock and allocation contexts
-//! have a file each.
+//! Users, keys, orders and the catalogue are here; the review, stock, allocation, after-sales,
+//! exceptions and webhooks contexts have a file each.
 
 mod aftersales;
 mod allocation;
+mod analytics;
+mod exceptions;
+mod finance;
 mod fulfilment;
 mod review;
 mod stock;
+mod webhooks;
 
 pub use aftersales::*;
 pub use allocation::*;
+pub use analytics::*;
+pub use exceptions::*;
+pub use finance::*;
 pub use fulfilment::*;
 pub use review::*;
 pub use stock::*;
+pub use webhooks::*;
 
 use super::types::*;
 use super::{ApiError, execute};

@@ -1,19 +1,28 @@
 //! Wire types of the console contract (docs/console-contract.md), as the console reads them.
 //! Timestamps stay RFC 3339 strings: the console only shows and compares them.
 //!
-//! Orders, users and keys are here; the review, stock and allocation contexts have a file each.
+//! Orders, users and keys are here; the review, stock, allocation, exceptions and webhooks
+//! contexts have a file each.
 
 mod aftersales;
 mod allocation;
+mod analytics;
+mod exceptions;
+mod finance;
 mod fulfilment;
 mod review;
 mod stock;
+mod webhooks;
 
 pub use aftersales::*;
 pub use allocation::*;
+pub use analytics::*;
+pub use exceptions::*;
+pub use finance::*;
 pub use fulfilment::*;
 pub use review::*;
 pub use stock::*;
+pub use webhooks::*;
 
 use orderly_shared::{
     HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus, Role, ShipmentStatus,

@@ -1,13 +1,16 @@
 //! Pieces shared by the pages: the signed-in shell and its navigation, the per-area access
-//! gate, tabs between an area's pages, order and payment status badges, coalescing reloads, and
-//! small form and formatting helpers.
+//! gate, tabs between an area's pages, order and payment status badges, coalescing reloads,
+//! paged lists, secrets shown once, and small form, address and formatting helpers.
 
+pub mod address;
 pub mod area_gate;
 pub mod feedback;
 pub mod form;
 pub mod format;
+pub mod paged;
 pub mod queue;
 pub mod refresh;
+pub mod secret;
 pub mod shell;
 pub mod status;
 pub mod tabs;

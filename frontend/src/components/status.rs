@@ -1,12 +1,14 @@
-//! Order, payment, shipment, case and refund statuses and hold reasons for people: their names
-//! and the colour of their badges. Badges carry the contract's name in `data-status` (hold
-//! reasons in `data-code`), so the words can change without breaking anything that reads the page.
+//! Order, payment, shipment, case and refund statuses, hold reasons, delivery exceptions and
+//! webhook deliveries for people: their names and the colour of their badges. Badges carry the
+//! contract's name in `data-status` (hold reasons in `data-code`), so the words can change
+//! without breaking anything that reads the page.
 
 use crate::api::types::HoldReason;
 use leptos::prelude::*;
 use orderly_shared::{
-    CaseKind, CaseReason, CaseStatus, HoldReasonCode, OrderStatus, PaymentMethod, PaymentStatus,
-    RefundStatus, ShipmentStatus,
+    CaseKind, CaseReason, CaseStatus, CodFinding, ContactParty, ExceptionOutcome, ExceptionSource,
+    HoldReasonCode, OrderStatus, PaymentKind, PaymentMethod, PaymentStatus, RefundStatus,
+    ShipmentStatus, Stage, WebhookDeliveryStatus, WebhookEventType,
 };
 
 pub fn order_status_label(status: OrderStatus) -> &'static str {
@@ -212,6 +214,84 @@ pub fn refund_status_label(status: RefundStatus) -> &'static str {
     }
 }
 
+/// What a row of the payments ledger records.
+pub fn payment_kind_label(kind: PaymentKind) -> &'static str {
+    match kind {
+        PaymentKind::Capture => "Payment",
+        PaymentKind::CaptureFailed => "Failed payment",
+        PaymentKind::CodCollected => "Cash collected",
+        PaymentKind::Refund => "Refund",
+    }
+}
+
+/// How a remitted order compares with the cash collected for it.
+pub fn cod_finding_label(finding: CodFinding) -> &'static str {
+    match finding {
+        CodFinding::Matched => "Matches",
+        CodFinding::Short => "Short",
+        CodFinding::Over => "Over",
+        CodFinding::NotCollected => "Not collected",
+    }
+}
+
+pub fn exception_source_label(source: ExceptionSource) -> &'static str {
+    match source {
+        ExceptionSource::Carrier => "Reported by the carrier",
+        ExceptionSource::SlaCheck => "Late: past its promised delivery",
+    }
+}
+
+/// What each outcome does, as the agent chooses it.
+pub fn exception_outcome_label(outcome: ExceptionOutcome) -> &'static str {
+    match outcome {
+        ExceptionOutcome::Redeliver => "Re-deliver (to a corrected address, if given)",
+        ExceptionOutcome::ReturnToSender => "Return to sender",
+        ExceptionOutcome::Refund => "Refund (finance approves)",
+        ExceptionOutcome::Reship => "Reship the items in a replacement order",
+    }
+}
+
+pub fn contact_party_label(party: ContactParty) -> &'static str {
+    match party {
+        ContactParty::Customer => "Customer",
+        ContactParty::Carrier => "Carrier",
+    }
+}
+
+pub fn webhook_event_label(event: WebhookEventType) -> &'static str {
+    match event {
+        WebhookEventType::OrderStatusChanged => "Order status changed",
+        WebhookEventType::ShipmentTrackingUpdated => "Shipment tracking updated",
+        WebhookEventType::RefundExecuted => "Refund paid out",
+        WebhookEventType::AfterSalesCaseUpdated => "After-sales case updated",
+    }
+}
+
+pub fn webhook_delivery_status_label(status: WebhookDeliveryStatus) -> &'static str {
+    match status {
+        WebhookDeliveryStatus::Pending => "Pending",
+        WebhookDeliveryStatus::Delivered => "Delivered",
+        WebhookDeliveryStatus::GaveUp => "Gave up",
+    }
+}
+
+fn webhook_delivery_status_tone(status: WebhookDeliveryStatus) -> &'static str {
+    match status {
+        WebhookDeliveryStatus::Pending => "badge-wait",
+        WebhookDeliveryStatus::Delivered => "badge-ok",
+        WebhookDeliveryStatus::GaveUp => "badge-warn",
+    }
+}
+
+#[component]
+pub fn WebhookDeliveryBadge(status: WebhookDeliveryStatus) -> impl IntoView {
+    view! {
+        <span class=format!("badge {}", webhook_delivery_status_tone(status)) data-status=status.as_str()>
+            {webhook_delivery_status_label(status)}
+        </span>
+    }
+}
+
 /// Whether live updates are running, as the list and the order page show it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LiveState {
@@ -239,6 +319,20 @@ pub fn LiveIndicator(state: RwSignal<LiveState>) -> impl IntoView {
             <span class="live-dot" aria-hidden="true"></span>
             {text}
         </span>
+    }
+}
+
+/// An order's stage as the analytics dashboard names it.
+pub fn stage_label(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Payment => "Payment",
+        Stage::Review => "Review",
+        Stage::Allocation => "Allocation",
+        Stage::Picking => "Picking",
+        Stage::Packing => "Packing",
+        Stage::Shipping => "Hand-over",
+        Stage::Delivery => "Delivery",
+        Stage::Completion => "Completion",
     }
 }
 
@@ -276,6 +370,21 @@ mod tests {
         }
         for s in RefundStatus::ALL {
             assert!(!refund_status_label(*s).is_empty());
+        }
+        for s in ExceptionSource::ALL {
+            assert!(!exception_source_label(*s).is_empty());
+        }
+        for o in ExceptionOutcome::ALL {
+            assert!(!exception_outcome_label(*o).is_empty());
+        }
+        for p in ContactParty::ALL {
+            assert!(!contact_party_label(*p).is_empty());
+        }
+        for e in WebhookEventType::ALL {
+            assert!(!webhook_event_label(*e).is_empty());
+        }
+        for s in WebhookDeliveryStatus::ALL {
+            assert!(webhook_delivery_status_tone(*s).starts_with("badge-"));
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod admin;
 mod aftersales;
+mod analytics;
 mod area;
 mod catalog;
 mod customers;
@@ -13,13 +14,13 @@ mod orders;
 mod review;
 mod warehouse;
 
-pub use admin::AdminPage;
-pub use aftersales::AfterSalesPage;
-pub use area::AreaPage;
+pub use admin::{AdminPage, WebhooksPage};
+pub use aftersales::{AfterSalesPage, ExceptionsPage};
+pub use analytics::AnalyticsPage;
 pub use catalog::CatalogPage;
 pub use customers::CustomersPage;
 pub use dashboard::DashboardPage;
-pub use finance::FinancePage;
+pub use finance::{CodPage, FinancePage, PaymentsPage};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use orders::{OrderDetailPage, OrdersPage};

@@ -6,6 +6,7 @@ use crate::api::{ApiError, ops};
 use crate::components::feedback::{ErrorAlert, LoadMore};
 use crate::components::form::{FormError, TextField};
 use crate::components::format;
+use crate::components::secret::OneTimeSecret;
 use crate::session::use_auth;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -239,60 +240,22 @@ fn CreateApiKeyForm(on_created: Callback<ApiKey>) -> impl IntoView {
             </button>
         </form>
         <FormError error=error fields=&["channel"] />
-        {move || created.get().map(|new| view! { <NewKey created=new on_done=move || created.set(None) /> })}
-    }
-}
-
-/// The new key, shown once, with a way to copy it.
-#[component]
-fn NewKey(created: CreatedApiKey, on_done: impl Fn() + Send + Sync + 'static) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let key = created.key.clone();
-    let copy = move |_| {
-        let key = key.clone();
-        spawn_local(async move {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            let promise = window.navigator().clipboard().write_text(&key);
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => copied.set(true),
-                Err(_) => {
-                    leptos::logging::warn!("the browser refused to copy; select the key instead")
-                }
-            }
-        });
-    };
-    let select_all = |ev: leptos::ev::FocusEvent| {
-        if let Some(input) = event_target::<web_sys::HtmlInputElement>(&ev).into() {
-            input.select();
-        }
-    };
-    view! {
-        <div class="secret-box" role="region" aria-label="New API key">
-            <p>
-                <strong>{format!("New API key for channel {}", created.api_key.channel)}</strong>
-            </p>
-            <p class="warning">
-                "Copy this key now and store it safely. It will not be shown again."
-            </p>
-            <div class="secret-row">
-                <input
-                    class="secret"
-                    type="text"
-                    readonly
-                    aria-label="API key"
-                    data-testid="new-api-key"
-                    prop:value=created.key.clone()
-                    on:focus=select_all
-                />
-                <button type="button" class="btn btn-secondary" on:click=copy>
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
-                </button>
-            </div>
-            <button type="button" class="btn btn-link" on:click=move |_| on_done()>
-                "Done, I have stored it"
-            </button>
-        </div>
+        {move || {
+            created
+                .get()
+                .map(|new| {
+                    view! {
+                        <OneTimeSecret
+                            region="New API key"
+                            title=format!("New API key for channel {}", new.api_key.channel)
+                            label="API key"
+                            noun="key"
+                            testid="new-api-key"
+                            secret=new.key
+                            on_done=Callback::new(move |()| created.set(None))
+                        />
+                    }
+                })
+        }}
     }
 }

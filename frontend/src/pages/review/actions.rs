@@ -3,9 +3,10 @@
 //! if the customer gave a new one), releases the holds that are theirs, or cancels the order.
 //! Actions the server would refuse the user are not offered.
 
-use crate::api::types::{Address, QueuedOrder, ReviewedOrder};
+use crate::api::types::{QueuedOrder, ReviewedOrder};
 use crate::api::{ApiError, ops};
-use crate::components::form::{FormError, TextArea, TextField, field_errors, local_problem};
+use crate::components::address::{ADDRESS_FIELDS, AddressDraft, AddressFields};
+use crate::components::form::{FormError, TextArea, field_errors, local_problem};
 use crate::components::status::{
     hold_reason_label, order_status_label, released_by_customer_service,
 };
@@ -274,64 +275,16 @@ fn outcome_label(outcome: VerificationOutcome) -> &'static str {
 /// The fields of the call form, for placing the server's problems (`address.city` → `city`).
 const CALL_FIELDS: &[&str] = &[
     "note",
-    "recipient",
-    "phone",
-    "country",
-    "region",
-    "city",
-    "district",
-    "line1",
-    "line2",
-    "postalCode",
+    ADDRESS_FIELDS[0],
+    ADDRESS_FIELDS[1],
+    ADDRESS_FIELDS[2],
+    ADDRESS_FIELDS[3],
+    ADDRESS_FIELDS[4],
+    ADDRESS_FIELDS[5],
+    ADDRESS_FIELDS[6],
+    ADDRESS_FIELDS[7],
+    ADDRESS_FIELDS[8],
 ];
-
-/// The address as typed, one signal per line, starting from the address on the order.
-#[derive(Clone, Copy)]
-struct AddressDraft {
-    recipient: RwSignal<String>,
-    phone: RwSignal<String>,
-    country: RwSignal<String>,
-    region: RwSignal<String>,
-    city: RwSignal<String>,
-    district: RwSignal<String>,
-    line1: RwSignal<String>,
-    line2: RwSignal<String>,
-    postal_code: RwSignal<String>,
-}
-
-impl AddressDraft {
-    fn from(a: &Address) -> AddressDraft {
-        let text = |s: &str| RwSignal::new(s.to_string());
-        let opt = |s: &Option<String>| RwSignal::new(s.clone().unwrap_or_default());
-        AddressDraft {
-            recipient: text(&a.recipient),
-            phone: text(&a.phone),
-            country: text(&a.country),
-            region: opt(&a.region),
-            city: text(&a.city),
-            district: opt(&a.district),
-            line1: text(&a.line1),
-            line2: opt(&a.line2),
-            postal_code: opt(&a.postal_code),
-        }
-    }
-
-    fn address(&self) -> Address {
-        let text = |s: RwSignal<String>| s.get_untracked().trim().to_string();
-        let opt = |s: RwSignal<String>| Some(text(s)).filter(|s| !s.is_empty());
-        Address {
-            recipient: text(self.recipient),
-            phone: text(self.phone),
-            country: text(self.country).to_uppercase(),
-            region: opt(self.region),
-            city: text(self.city),
-            district: opt(self.district),
-            line1: text(self.line1),
-            line2: opt(self.line2),
-            postal_code: opt(self.postal_code),
-        }
-    }
-}
 
 /// Customer service records a call to verify the address.
 #[component]
@@ -384,20 +337,6 @@ fn CallForm(
         });
     };
     let prefix = format!("call-{}", order.id);
-    let address_field = {
-        let prefix = prefix.clone();
-        move |name: &'static str, label: &'static str, value: RwSignal<String>| {
-            view! {
-                <TextField
-                    id=format!("{prefix}-{name}")
-                    label=label
-                    value=value
-                    errors=field_errors(error, name)
-                    autocomplete="off"
-                />
-            }
-        }
-    };
     let outcome_name = format!("{prefix}-outcome");
     view! {
         <form class="action-form" novalidate on:submit=on_submit aria-label=format!("Record a call for {}", order.number)>
@@ -429,18 +368,7 @@ fn CallForm(
                 errors=field_errors(error, "note")
             />
             <Show when=move || outcome_choice.get() == VerificationOutcome::Corrected>
-                <fieldset class="form-grid address-form">
-                    <legend>"Corrected address"</legend>
-                    {address_field("recipient", "Recipient", address.recipient)}
-                    {address_field("phone", "Phone", address.phone)}
-                    {address_field("country", "Country (ISO code)", address.country)}
-                    {address_field("region", "Province or state", address.region)}
-                    {address_field("city", "City", address.city)}
-                    {address_field("district", "District", address.district)}
-                    {address_field("line1", "Address line 1", address.line1)}
-                    {address_field("line2", "Address line 2", address.line2)}
-                    {address_field("postalCode", "Postal code", address.postal_code)}
-                </fieldset>
+                <AddressFields id_prefix=prefix.clone() draft=address error=error />
             </Show>
             <FormError error=error fields=CALL_FIELDS />
             <div class="form-actions">
