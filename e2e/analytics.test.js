@@ -75,6 +75,10 @@ test('the dashboard charts the flow, filters, drills into the bottleneck and cou
   assert.match(await bottleneck.innerText(), /p90 2 s|p90 3 s/);
   assert.equal(await page.getByTestId('lead-times').locator('li.bottleneck').getAttribute('data-stage'), 'REVIEW');
   assert.notEqual(everything, 3, 'the filter changed the figures');
+  // Quality for the filtered orders: none delivered, rated or short yet.
+  assert.equal(await page.getByTestId('return-rate').innerText(), '0.0 %');
+  assert.equal(await page.getByTestId('average-rating').innerText(), '—');
+  await page.getByText('Stock met every order of the window.').waitFor();
 
   await bottleneck.click();
   const drill = page.getByTestId('drill');
@@ -95,4 +99,19 @@ test('the dashboard charts the flow, filters, drills into the bottleneck and cou
   await eventually(async () => assert.equal(await placed.innerText(), '4'), { timeout: 10_000 });
   await assertSameDocument(page);
   await page.context().close();
+});
+
+test('each role lands on the orders waiting in its own stages', async () => {
+  const warehouse = await openConsoleAs(browser, server.url, DEMO_USERS.WAREHOUSE.email);
+  const slice = warehouse.getByRole('region', { name: 'Waiting in your stages now' });
+  await eventually(async () =>
+    assert.deepEqual(await slice.locator('[data-stage]').evaluateAll((cards) => cards.map((c) => c.dataset.stage)), ['ALLOCATION', 'PICKING', 'PACKING', 'SHIPPING']),
+  );
+  await warehouse.context().close();
+  const reviewer = await openConsoleAs(browser, server.url, DEMO_USERS.REVIEWER.email);
+  const review = reviewer.getByRole('region', { name: 'Waiting in your stages now' });
+  await eventually(async () => assert.deepEqual(await review.locator('[data-stage]').evaluateAll((cards) => cards.map((c) => c.dataset.stage)), ['REVIEW']));
+  // The order the first test left on hold waits in review: the card counts it.
+  assert.ok(Number(await review.locator('[data-stage="REVIEW"] .stat-value').innerText()) >= 1);
+  await reviewer.context().close();
 });

@@ -3,6 +3,9 @@
 //! database, and the bare-PostgreSQL reference (`../shared/bench/reference.sh`) in the same run
 //! with the ratio.
 //!
+//! `orderly-bench analytics …`: the dashboard's queries and the orders CSV at a million orders
+//! (see `analytics.rs`).
+//!
 //! Usage: orderly-bench intake|hot [--clients N] [--warmup 5] [--seconds 20] [--rate ORDERS_PER_S]
 //!                                 [--skus 1000] [--units N] [--database postgres|sqlite]
 //!                                 [--reference-seconds 20] [--no-reference]
@@ -14,6 +17,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measuring tool: failing loudly is right
 
+mod analytics;
 mod check;
 
 use serde_json::{Value, json};
@@ -47,7 +51,7 @@ fn parse_args() -> Args {
     let mode = match argv.first().map(String::as_str) {
         Some("intake") => Mode::Intake,
         Some("hot") => Mode::Hot,
-        _ => panic!("usage: orderly-bench intake|hot [options]"),
+        _ => panic!("usage: orderly-bench intake|hot|analytics [options]"),
     };
     let mut a = Args {
         mode,
@@ -201,6 +205,11 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 
 #[tokio::main]
 async fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("analytics") {
+        return analytics::run(&argv[1..]).await;
+    }
     let args = parse_args();
     let admin = std::env::var("ORDERLY_BENCH_PG")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());

@@ -9,11 +9,14 @@ use crate::db::entity::order_fact;
 use crate::domain::analytics::{Bottleneck as Found, Distribution};
 use crate::error::AppError;
 use crate::service::analytics::filter::{Filter, Requested};
+use crate::service::analytics::quality::{self, Refunds, Returns, SkuReturns, SkuStockout};
 use crate::service::analytics::queries::{self, CarrierQuality, Holds, LeadTimes, Waiting};
 use crate::service::page::PageRequest;
 use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, ResultExt, SimpleObject};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use orderly_shared::{Breakdown, Granularity, HoldReasonCode, Operation, Stage};
+use orderly_shared::{
+    Breakdown, CaseReason, Granularity, HoldReasonCode, Operation, RefundStatus, Stage,
+};
 
 /// Which orders the figures cover: those placed in `[from, to)` (default: the 30 days up to
 /// now; at most 400 days), on a channel, at a warehouse, with a carrier.
@@ -28,16 +31,31 @@ pub struct AnalyticsFilter {
     carrier: Option<String>,
 }
 
-/// The figures for one filter; each field is computed when asked for.
-pub struct Analytics(Filter);
+/// The figures for one filter; each field is computed when asked for. The overall lead times
+/// are computed once per request: `leadTimes` and `bottleneck` both need them.
+pub struct Analytics {
+    filter: Filter,
+    overall: tokio::sync::OnceCell<Vec<LeadTimes>>,
+}
+
+impl Analytics {
+    async fn overall(&self, ctx: &Context<'_>) -> async_graphql::Result<&Vec<LeadTimes>> {
+        self.overall
+            .get_or_try_init(|| {
+                queries::lead_times(&state(ctx).db, &self.filter, Breakdown::Overall)
+            })
+            .await
+            .extend()
+    }
+}
 
 #[Object]
 impl Analytics {
     async fn from(&self) -> DateTime<Utc> {
-        self.0.from
+        self.filter.from
     }
     async fn to(&self) -> DateTime<Utc> {
-        self.0.to
+        self.filter.to
     }
     /// Orders placed and their value, per day or week (UTC), channel and currency.
     async fn volume(
@@ -45,7 +63,7 @@ impl Analytics {
         ctx: &Context<'_>,
         #[graphql(default_with = "Granularity::Day")] granularity: Granularity,
     ) -> async_graphql::Result<Vec<VolumePoint>> {
-        let rows = queries::volume(&state(ctx).db, &self.0, granularity)
+        let rows = queries::volume(&state(ctx).db, &self.filter, granularity)
             .await
             .extend()?;
         rows.into_iter()
@@ -65,21 +83,27 @@ impl Analytics {
         ctx: &Context<'_>,
         #[graphql(default_with = "Breakdown::Overall")] breakdown: Breakdown,
     ) -> async_graphql::Result<Vec<LeadTimeGroup>> {
-        let groups = queries::lead_times(&state(ctx).db, &self.0, breakdown)
-            .await
-            .extend()?;
+        let groups = match breakdown {
+            Breakdown::Overall => self.overall(ctx).await?.clone(),
+            _ => queries::lead_times(&state(ctx).db, &self.filter, breakdown)
+                .await
+                .extend()?,
+        };
         Ok(groups.into_iter().map(LeadTimeGroup::from).collect())
     }
     /// The stage where orders wait longest (highest p90), with its p90 in the window before.
     async fn bottleneck(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bottleneck>> {
-        let found = queries::bottleneck_of(&state(ctx).db, &self.0)
+        let now = self.overall(ctx).await?;
+        let found = queries::bottleneck_of(&state(ctx).db, &self.filter, now)
             .await
             .extend()?;
         Ok(found.map(Bottleneck))
     }
     /// Orders waiting in each stage right now (the window does not apply), with the oldest.
     async fn waiting(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StageBacklog>> {
-        let rows = queries::waiting(&state(ctx).db, &self.0).await.extend()?;
+        let rows = queries::waiting(&state(ctx).db, &self.filter)
+            .await
+            .extend()?;
         Ok(rows.into_iter().map(StageBacklog).collect())
     }
     /// Orders waiting in a stage (any, when not given) for longer than `olderThanMinutes`
@@ -104,7 +128,7 @@ impl Analytics {
         let page = PageRequest::parse(first, after.as_deref()).extend()?;
         let rows = queries::stuck(
             &state(ctx).db,
-            &self.0,
+            &self.filter,
             stage,
             Duration::minutes(i64::from(older_than_minutes)),
             Utc::now(),
@@ -122,13 +146,76 @@ impl Analytics {
     /// How many orders were held, and for which reasons.
     async fn holds(&self, ctx: &Context<'_>) -> async_graphql::Result<HoldRates> {
         Ok(HoldRates(
-            queries::holds(&state(ctx).db, &self.0).await.extend()?,
+            queries::holds(&state(ctx).db, &self.filter)
+                .await
+                .extend()?,
         ))
     }
-    /// Each carrier's shipped and delivered orders and how many had delivery exceptions.
+    /// Each carrier's shipped and delivered orders and how many had delivery exceptions,
+    /// breached the delivery SLA or came back.
     async fn carriers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CarrierRates>> {
-        let rows = queries::carriers(&state(ctx).db, &self.0).await.extend()?;
+        let rows = queries::carriers(&state(ctx).db, &self.filter)
+            .await
+            .extend()?;
         Ok(rows.into_iter().map(CarrierRates).collect())
+    }
+    /// After-sales cases: how many delivered orders came back, and why.
+    async fn returns(&self, ctx: &Context<'_>) -> async_graphql::Result<ReturnRates> {
+        Ok(ReturnRates(
+            quality::returns(&state(ctx).db, &self.filter)
+                .await
+                .extend()?,
+        ))
+    }
+    /// The SKUs customers came back about most (by units), with what was sold of each.
+    async fn returns_by_sku(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most 100; default 10.")] first: Option<i32>,
+    ) -> async_graphql::Result<Vec<SkuReturnRate>> {
+        let rows = quality::returns_by_sku(&state(ctx).db, &self.filter, top(first.unwrap_or(10))?)
+            .await
+            .extend()?;
+        Ok(rows.into_iter().map(SkuReturnRate).collect())
+    }
+    /// Refunds of the orders, per currency and status.
+    async fn refunds(&self, ctx: &Context<'_>) -> async_graphql::Result<RefundRates> {
+        Ok(RefundRates(
+            quality::refunds(&state(ctx).db, &self.filter)
+                .await
+                .extend()?,
+        ))
+    }
+    /// The customers' ratings of the orders.
+    async fn ratings(&self, ctx: &Context<'_>) -> async_graphql::Result<RatingSummary> {
+        let by_score = quality::ratings(&state(ctx).db, &self.filter)
+            .await
+            .extend()?;
+        Ok(RatingSummary(by_score))
+    }
+    /// The SKUs with the most units short when the orders came in (unmet demand).
+    async fn stockouts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most 100; default 10.")] first: Option<i32>,
+    ) -> async_graphql::Result<Vec<StockoutDemand>> {
+        let rows = quality::stockouts(&state(ctx).db, &self.filter, top(first.unwrap_or(10))?)
+            .await
+            .extend()?;
+        Ok(rows.into_iter().map(StockoutDemand).collect())
+    }
+}
+
+/// How many rows of a top-N list to return: 1 to 100.
+fn top(first: i32) -> async_graphql::Result<u64> {
+    match u64::try_from(first) {
+        Ok(n @ 1..=100) => Ok(n),
+        _ => Err(AppError::invalid(
+            "first",
+            "OUT_OF_RANGE",
+            format!("must be between 1 and 100 (got {first})"),
+        )
+        .extend()),
     }
 }
 
@@ -305,6 +392,169 @@ impl CarrierRates {
     async fn exception_rate(&self) -> f64 {
         ratio(self.0.with_exceptions, self.0.shipped)
     }
+    async fn sla_breached(&self) -> i64 {
+        self.0.sla_breached
+    }
+    /// `slaBreached / shipped`.
+    async fn sla_breach_rate(&self) -> f64 {
+        ratio(self.0.sla_breached, self.0.shipped)
+    }
+    async fn returned(&self) -> i64 {
+        self.0.returned
+    }
+    /// `returned / delivered`.
+    async fn return_rate(&self) -> f64 {
+        ratio(self.0.returned, self.0.delivered)
+    }
+}
+
+pub struct ReturnRates(Returns);
+
+#[Object]
+impl ReturnRates {
+    /// Orders delivered.
+    async fn delivered(&self) -> i64 {
+        self.0.delivered
+    }
+    /// Of them, orders with an after-sales case.
+    async fn returned(&self) -> i64 {
+        self.0.orders
+    }
+    /// `returned / delivered`.
+    async fn rate(&self) -> f64 {
+        ratio(self.0.orders, self.0.delivered)
+    }
+    /// Cases per reason, most frequent first.
+    async fn by_reason(&self) -> Vec<ReturnReasonCount> {
+        self.0
+            .by_reason
+            .iter()
+            .map(|(reason, cases)| ReturnReasonCount {
+                reason: *reason,
+                cases: *cases,
+            })
+            .collect()
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ReturnReasonCount {
+    reason: CaseReason,
+    cases: i64,
+}
+
+pub struct SkuReturnRate(SkuReturns);
+
+#[Object]
+impl SkuReturnRate {
+    async fn sku(&self) -> &str {
+        &self.0.sku
+    }
+    /// Units of it in the orders.
+    async fn sold_units(&self) -> i64 {
+        self.0.sold
+    }
+    /// Units customers came back about.
+    async fn returned_units(&self) -> i64 {
+        self.0.returned
+    }
+    async fn cases(&self) -> i64 {
+        self.0.cases
+    }
+    /// `returnedUnits / soldUnits`.
+    async fn rate(&self) -> f64 {
+        ratio(self.0.returned, self.0.sold)
+    }
+}
+
+pub struct RefundRates(Refunds);
+
+#[Object]
+impl RefundRates {
+    /// Orders placed in the window.
+    async fn orders(&self) -> i64 {
+        self.0.orders
+    }
+    /// Of them, orders with money paid back (an executed refund).
+    async fn refunded(&self) -> i64 {
+        self.0.refunded
+    }
+    /// `refunded / orders`.
+    async fn rate(&self) -> f64 {
+        ratio(self.0.refunded, self.0.orders)
+    }
+    /// Refunds and their amount per currency and status.
+    async fn totals(&self) -> async_graphql::Result<Vec<RefundTotal>> {
+        self.0
+            .totals
+            .iter()
+            .map(|t| {
+                Ok(RefundTotal {
+                    status: t.status,
+                    refunds: t.refunds,
+                    amount: Money::from_minor(t.amount_minor, &t.currency)?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct RefundTotal {
+    status: RefundStatus,
+    refunds: i64,
+    amount: Money,
+}
+
+pub struct RatingSummary([i64; 5]);
+
+#[Object]
+impl RatingSummary {
+    async fn ratings(&self) -> i64 {
+        self.0.iter().sum()
+    }
+    /// The mean score, to two decimals; null without ratings.
+    async fn average(&self) -> Option<f64> {
+        crate::domain::analytics::average_score(&self.0)
+    }
+    /// How many ratings gave each score, 1 to 5.
+    async fn by_score(&self) -> Vec<ScoreCount> {
+        self.0
+            .iter()
+            .zip(1..)
+            .map(|(ratings, score)| ScoreCount {
+                score,
+                ratings: *ratings,
+            })
+            .collect()
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ScoreCount {
+    score: i32,
+    ratings: i64,
+}
+
+pub struct StockoutDemand(SkuStockout);
+
+#[Object]
+impl StockoutDemand {
+    async fn sku(&self) -> &str {
+        &self.0.sku
+    }
+    /// Orders that wanted more of it than there was.
+    async fn orders(&self) -> i64 {
+        self.0.orders
+    }
+    /// Units short.
+    async fn units(&self) -> i64 {
+        self.0.units
+    }
+    /// Of them, units still waiting for stock.
+    async fn waiting_units(&self) -> i64 {
+        self.0.waiting
+    }
 }
 
 fn ratio(part: i64, whole: i64) -> f64 {
@@ -344,6 +594,9 @@ impl AnalyticsQuery {
             .resolve(&state(ctx).db, actor(ctx)?, Utc::now())
             .await
             .extend()?;
-        Ok(Analytics(filter))
+        Ok(Analytics {
+            filter,
+            overall: tokio::sync::OnceCell::new(),
+        })
     }
 }

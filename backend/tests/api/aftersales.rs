@@ -12,8 +12,8 @@ use crate::helpers::*;
 use orderly_shared::Role;
 use serde_json::{Value, json};
 
-const OPEN: &str = "mutation($i: OpenAfterSalesCaseInput!) { openAfterSalesCase(input: $i) { id number status reason kind openedBy lines { sku quantity } } }";
-const APPROVE: &str = "mutation($id: ID!, $i: ApproveAfterSalesCaseInput) { approveAfterSalesCase(id: $id, input: $i) { status returnTrackingNumber returnCarrier returnLabelUrl refundAmount { amount } payoutReference refund { id status amount { amount } payoutReference requestedBy } replacementOrder { number status total { amount } paymentStatus lines { sku quantity } } } }";
+pub(crate) const OPEN: &str = "mutation($i: OpenAfterSalesCaseInput!) { openAfterSalesCase(input: $i) { id number status reason kind openedBy lines { sku quantity } } }";
+pub(crate) const APPROVE: &str = "mutation($id: ID!, $i: ApproveAfterSalesCaseInput) { approveAfterSalesCase(id: $id, input: $i) { status returnTrackingNumber returnCarrier returnLabelUrl refundAmount { amount } payoutReference refund { id status amount { amount } payoutReference requestedBy } replacementOrder { number status total { amount } paymentStatus lines { sku quantity } } } }";
 const REJECT: &str = "mutation($id: ID!, $r: String!) { rejectAfterSalesCase(id: $id, reason: $r) { status decisionNote decidedBy } }";
 const RECEIVE: &str = "mutation($t: String!) { receiveReturn(trackingNumber: $t) { status } }";
 const INSPECT: &str = "mutation($i: InspectReturnInput!) { inspectReturn(input: $i) { status lines { sku passed scrapped sentBack toInspect refund { amount } inspectionNotes { verdict note } } refundAmount { amount } shippingRefund { amount } orderNumber } }";
@@ -22,7 +22,7 @@ const LINES: &str = "query($id: ID) { order(id: $id) { lines { id sku quantity }
 
 /// A delivered order placed by a partner of channel `web-{n}`; `PREPAID` orders are paid in
 /// full first. Returns the order (id, number, total), its partner and its line ids by SKU.
-async fn delivered(
+pub(crate) async fn delivered(
     app: &TestApp,
     wh: &As,
     warehouse_id: &str,
@@ -109,11 +109,16 @@ async fn delivered(
     (o, partner, line_ids)
 }
 
-fn line<'a>(lines: &'a [(String, String)], sku: &str) -> &'a str {
+pub(crate) fn line<'a>(lines: &'a [(String, String)], sku: &str) -> &'a str {
     &lines.iter().find(|(s, _)| s == sku).unwrap().1
 }
 
-fn case_input(order_id: &Value, reason: &str, kind: &str, lines: &[(&str, i64)]) -> Value {
+pub(crate) fn case_input(
+    order_id: &Value,
+    reason: &str,
+    kind: &str,
+    lines: &[(&str, i64)],
+) -> Value {
     json!({ "i": {
         "orderId": order_id, "reason": reason, "kind": kind,
         "lines": lines.iter().map(|(id, q)| json!({ "orderLineId": id, "quantity": q })).collect::<Vec<_>>(),
@@ -121,7 +126,7 @@ fn case_input(order_id: &Value, reason: &str, kind: &str, lines: &[(&str, i64)])
     } })
 }
 
-async fn staff(app: &TestApp) -> (As, As) {
+pub(crate) async fn staff(app: &TestApp) -> (As, As) {
     let cs = app
         .signed_in("cs@shop.example", &[Role::CustomerService])
         .await
@@ -133,11 +138,11 @@ async fn staff(app: &TestApp) -> (As, As) {
     (cs, fin)
 }
 
-async fn quiet(backend: Backend) -> TestApp {
+pub(crate) async fn quiet(backend: Backend) -> TestApp {
     TestApp::spawn_with(backend, |c| c.background_jobs = false).await
 }
 
-async fn work(app: &TestApp) {
+pub(crate) async fn work(app: &TestApp) {
     orderly::jobs::worker::run_once(&app.state.db, &app.state.channels)
         .await
         .unwrap();

@@ -24,6 +24,15 @@ const FIGURES: &str = "query($f: AnalyticsFilter) { analytics(filter: $f) {
     holds { orders held rate byReason { code orders } }
     carriers { carrier shipped delivered withExceptions exceptionRate }
 } }";
+const QUALITY: &str = "query($first: Int) { analytics {
+    carriers { carrier shipped delivered withExceptions slaBreached slaBreachRate returned returnRate }
+    returns { delivered returned rate byReason { reason cases } }
+    returnsBySku(first: $first) { sku soldUnits returnedUnits cases rate }
+    refunds { orders refunded rate totals { status refunds amount { amount currency } } }
+    ratings { ratings average byScore { score ratings } }
+    stockouts(first: $first) { sku orders units waitingUnits }
+} }";
+const RATE: &str = "mutation($id: ID!, $s: Int!) { rateOrder(orderId: $id, score: $s) { score } }";
 const STUCK: &str = "query($f: AnalyticsFilter, $s: Stage, $m: Int, $first: Int, $after: String) { analytics(filter: $f) { stuckOrders(stage: $s, olderThanMinutes: $m, first: $first, after: $after) { nodes { stage since order { number status } } pageInfo { hasNextPage endCursor } } } }";
 
 fn base(day: u32) -> DateTime<Utc> {
@@ -282,5 +291,77 @@ each_backend! {
         assert_eq!(field_problems(&bad), vec![("filter.channel".to_string(), "UNKNOWN_CHANNEL".to_string())]);
         let bad = app.gql(&admin, FIGURES, json!({ "f": { "from": "2025-01-01T00:00:00Z", "to": "2026-11-01T00:00:00Z" } })).await;
         assert_eq!(field_problems(&bad), vec![("filter.from".to_string(), "INVALID_RANGE".to_string())]);
+    }
+
+    async fn quality_rates_come_from_the_cases_refunds_ratings_and_stockouts(backend) {
+        use crate::aftersales::{APPROVE, OPEN, case_input, delivered, line, quiet, staff, work};
+        let app = quiet(backend).await;
+        let (wh, warehouse_id) = setup(&app).await;
+        app.receive("SH1", "A-01-01-1", "TEA-1", 9).await;
+        let (cs, fin) = staff(&app).await;
+        let admin = app.signed_in("boss@shop.example", &[Role::Admin]).await.bearer();
+        // Two prepaid orders delivered (2 teas, 1 tea); a cash order shipped and then late.
+        let (o1, p1, l1) = delivered(&app, &wh, &warehouse_id, 71, "PREPAID", &[("TEA-1", 2)]).await;
+        let (o2, p2, _) = delivered(&app, &wh, &warehouse_id, 72, "PREPAID", &[("TEA-1", 1)]).await;
+        ship_one(&app, &wh, &warehouse_id, 73).await;
+        let late = orderly::service::exceptions::open::flag_overdue(&app.state.db, &app.state.realtime, Utc::now() + Duration::days(30)).await.unwrap();
+        assert_eq!(late, 1);
+        ok(&app, &p1, RATE, json!({ "id": o1["id"], "s": 5 })).await;
+        ok(&app, &p2, RATE, json!({ "id": o2["id"], "s": 4 })).await;
+        // One tea of the first order never arrived: refunded once finance approves.
+        let case = ok(&app, &cs, OPEN, case_input(&o1["id"], "MISSING_ITEM", "REFUND_ONLY", &[(line(&l1, "TEA-1"), 1)])).await["openAfterSalesCase"]["id"].clone();
+        let approved = ok(&app, &cs, APPROVE, json!({ "id": case })).await["approveAfterSalesCase"].clone();
+        ok(&app, &fin, "mutation($id: ID!) { approveRefund(id: $id) { status } }", json!({ "id": approved["refund"]["id"] })).await;
+        work(&app).await;
+        // Three cups with none in stock: unmet demand, waiting as a backorder.
+        let partner = As::ApiKey(app.partner_key("web-74").await);
+        let short = ok(&app, &partner, crate::fulfilment::PLACE, json!({ "input": order(74, "CASH_ON_DELIVERY", &[("CUP-1", 3)]) })).await["placeOrder"].clone();
+        assert_eq!(short["status"], "BACKORDERED");
+
+        let q = ok(&app, &admin, QUALITY, json!({})).await["analytics"].clone();
+        assert_eq!(q["carriers"], json!([
+            { "carrier": "SIMEX", "shipped": 1, "delivered": 0, "withExceptions": 0, "slaBreached": 1, "slaBreachRate": 1.0, "returned": 0, "returnRate": 0.0 },
+            { "carrier": "SIMPOST", "shipped": 2, "delivered": 2, "withExceptions": 0, "slaBreached": 0, "slaBreachRate": 0.0, "returned": 1, "returnRate": 0.5 },
+        ]));
+        assert_eq!(q["returns"], json!({ "delivered": 2, "returned": 1, "rate": 0.5, "byReason": [{ "reason": "MISSING_ITEM", "cases": 1 }] }));
+        assert_eq!(q["returnsBySku"], json!([{ "sku": "TEA-1", "soldUnits": 4, "returnedUnits": 1, "cases": 1, "rate": 0.25 }]));
+        let refund = approved["refundAmount"]["amount"].clone();
+        assert_eq!(q["refunds"], json!({ "orders": 4, "refunded": 1, "rate": 0.25, "totals": [{ "status": "EXECUTED", "refunds": 1, "amount": { "amount": refund, "currency": "CNY" } }] }));
+        assert_eq!(q["ratings"]["average"], 4.5);
+        assert_eq!(q["ratings"]["byScore"], json!([
+            { "score": 1, "ratings": 0 }, { "score": 2, "ratings": 0 }, { "score": 3, "ratings": 0 },
+            { "score": 4, "ratings": 1 }, { "score": 5, "ratings": 1 },
+        ]));
+        assert_eq!(q["stockouts"], json!([{ "sku": "CUP-1", "orders": 1, "units": 3, "waitingUnits": 3 }]));
+
+        // The rows behind the figures as CSV: lines, shipments and refunds of the window's orders.
+        let (status, body) = export(&app, &admin, "/exports/refunds.csv").await;
+        assert_eq!(status, 200, "{body}");
+        let rows: Vec<&str> = body.lines().collect();
+        assert_eq!(rows.len(), 2, "{body}");
+        assert!(rows[0].starts_with("order_number,refund_id,requested_at,status,amount,currency,reason,"), "{}", rows[0]);
+        let cells: Vec<&str> = rows[1].split(',').collect();
+        assert_eq!((cells[0], cells[3], cells[4], cells[5]), (o1["number"].as_str().unwrap(), "EXECUTED", refund.as_str().unwrap(), "CNY"));
+        let (_, body) = export(&app, &admin, "/exports/order-lines.csv").await;
+        let mut lines: Vec<String> = body.lines().skip(1).map(|l| { let c: Vec<&str> = l.split(',').collect(); format!("{} {} {}", c[2], c[4], c[8]) }).collect();
+        lines.sort();
+        assert_eq!(lines, vec!["CUP-1 3 177.00", "TEA-1 1 89.00", "TEA-1 1 89.00", "TEA-1 2 178.00"], "{body}");
+        let (_, body) = export(&app, &admin, "/exports/shipments.csv").await;
+        let mut parcels: Vec<String> = body.lines().skip(1).map(|l| { let c: Vec<&str> = l.split(',').collect(); format!("{} {} {}", c[2], c[3], c[4]) }).collect();
+        parcels.sort();
+        assert_eq!(parcels, vec!["SH1 DELIVERED SIMPOST", "SH1 DELIVERED SIMPOST", "SH1 HANDED_OVER SIMEX"], "{body}");
+        let (status, body) = export(&app, &admin, "/exports/shipments.csv?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z").await;
+        assert_eq!((status, body.lines().count()), (200, 1), "only the header: {body}");
+        assert_eq!(export(&app, &As::Anonymous, "/exports/order-lines.csv").await.0, 401);
+        let (status, body) = export(&app, &admin, "/exports/refunds.csv?to=soon").await;
+        assert_eq!(status, 400, "{body}");
+
+        // The figures cover the window's orders only; a top list is 1 to 100 long.
+        let before = ok(&app, &admin, "{ analytics(filter: { from: \"2026-01-01T00:00:00Z\", to: \"2026-02-01T00:00:00Z\" }) { returns { delivered returned } refunds { orders totals { status } } ratings { ratings average } stockouts { sku } } }", json!({})).await["analytics"].clone();
+        assert_eq!(before, json!({ "returns": { "delivered": 0, "returned": 0 }, "refunds": { "orders": 0, "totals": [] }, "ratings": { "ratings": 0, "average": null }, "stockouts": [] }));
+        for first in [0, 101] {
+            let bad = app.gql(&admin, "query($n: Int) { analytics { stockouts(first: $n) { sku } } }", json!({ "n": first })).await;
+            assert_eq!(field_problems(&bad), vec![("first".to_string(), "OUT_OF_RANGE".to_string())]);
+        }
     }
 }

@@ -119,6 +119,22 @@ fn refusal(status: u16, body: String) -> ApiError {
     }
 }
 
+/// Fetches an export with the signed-in person's token and hands it to the browser as `file`;
+/// answers what went wrong, in words for the page to show.
+pub async fn download(auth: crate::session::Auth, path: String, file: &str) -> Result<(), String> {
+    let url = auth
+        .call(|token| {
+            let path = path.clone();
+            async move { fetch(&token, &path).await }
+        })
+        .await
+        .map_err(|e| e.message)?;
+    match save(&url, file) {
+        true => Ok(()),
+        false => Err("The browser did not save the file.".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,12 +112,7 @@ impl Facts {
 
     /// How long `stage` took, once it is over.
     pub fn duration(&self, stage: Stage) -> Option<chrono::Duration> {
-        let end = self.reached(stage)?;
-        let start = match stage.index() {
-            0 => self.placed_at,
-            i => self.milestones[i - 1]?,
-        };
-        Some(end - start).filter(|d| *d >= chrono::Duration::zero())
+        stage_duration(self.placed_at, &self.milestones, stage)
     }
 
     /// The stage the order waits in now and since when: the one after its latest milestone.
@@ -162,6 +157,22 @@ impl Facts {
         let slot = &mut self.milestones[stage.index()];
         *slot = Some(slot.map_or(at, |t| t.max(at)));
     }
+}
+
+/// How long `stage` took for an order placed at `placed_at` that reached each stage's end at
+/// `milestones` (indexed by `Stage::index`): from the previous milestone (placement for the
+/// first stage) to its own; None until both happened, or if the clock ran backwards.
+pub fn stage_duration(
+    placed_at: DateTime<Utc>,
+    milestones: &[Option<DateTime<Utc>>; 8],
+    stage: Stage,
+) -> Option<chrono::Duration> {
+    let end = milestones[stage.index()]?;
+    let start = match stage.index() {
+        0 => placed_at,
+        i => milestones[i - 1]?,
+    };
+    Some(end - start).filter(|d| *d >= chrono::Duration::zero())
 }
 
 #[cfg(test)]

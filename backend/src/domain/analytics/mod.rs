@@ -5,5 +5,5 @@ pub mod facts;
 pub mod stats;
 pub mod volume;
 
-pub use facts::{Facts, Happening};
-pub use stats::{Bottleneck, Distribution, bottleneck, nearest_rank};
+pub use facts::{Facts, Happening, stage_duration};
+pub use stats::{Bottleneck, Distribution, average_score, bottleneck, nearest_rank};

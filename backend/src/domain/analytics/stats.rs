@@ -82,9 +82,29 @@ pub fn bottleneck(
     })
 }
 
+/// The mean score of ratings counted per score (`by_score[0]`: how many gave 1, … `[4]`: 5),
+/// rounded to two decimals; None without ratings.
+pub fn average_score(by_score: &[i64; 5]) -> Option<f64> {
+    let count: i64 = by_score.iter().sum();
+    if count <= 0 {
+        return None;
+    }
+    let points: i64 = by_score.iter().zip(1..).map(|(n, score)| n * score).sum();
+    Some((points as f64 / count as f64 * 100.0).round() / 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_average_score_weighs_each_score_by_its_ratings() {
+        assert_eq!(average_score(&[0; 5]), None);
+        assert_eq!(average_score(&[0, 0, 0, 0, 3]), Some(5.0));
+        assert_eq!(average_score(&[1, 0, 0, 0, 1]), Some(3.0));
+        // (4 + 5 + 5) / 3 = 4.666…
+        assert_eq!(average_score(&[0, 0, 0, 1, 2]), Some(4.67));
+    }
 
     #[test]
     fn nearest_rank_percentiles_are_values_that_occurred() {

@@ -2,14 +2,14 @@
 //! in the window with its analytics rollup — when it reached each milestone, how long each
 //! stage took, holds and exceptions — the same orders the dashboard's figures count.
 
-use super::{CHUNK, csv, time};
+use super::{CHUNK, WindowQuery, csv, resolve};
 use crate::app::AppState;
 use crate::db::entity::order_fact;
 use crate::domain::export::{Cell, record};
 use crate::domain::money::{Currency, Money};
 use crate::error::AppError;
-use crate::http::staff::{authorize, error_response};
-use crate::service::analytics::filter::{Filter, Requested};
+use crate::http::staff::error_response;
+use crate::service::analytics::filter::Filter;
 use crate::service::analytics::queries;
 use crate::service::analytics::rollup::facts_of;
 use axum::body::Bytes;
@@ -17,8 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};
-use orderly_shared::{Operation, Stage};
-use serde::Deserialize;
+use orderly_shared::Stage;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -55,20 +54,10 @@ const COLUMNS: &[&str] = &[
     "exceptions",
 ];
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrdersQuery {
-    from: Option<String>,
-    to: Option<String>,
-    channel: Option<String>,
-    carrier: Option<String>,
-    warehouse_id: Option<String>,
-}
-
 pub async fn orders(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<OrdersQuery>,
+    Query(query): Query<WindowQuery>,
 ) -> Response {
     let filter = match resolve(&state, &headers, query).await {
         Ok(f) => f,
@@ -77,45 +66,6 @@ pub async fn orders(
     csv(state.db.clone(), "orders.csv", COLUMNS, move |db, after| {
         let filter = filter.clone();
         async move { chunk(&db, &filter, after).await }
-    })
-}
-
-async fn resolve(
-    state: &AppState,
-    headers: &HeaderMap,
-    q: OrdersQuery,
-) -> Result<Filter, AppError> {
-    let actor = authorize(state, headers, Operation::ReadAnalytics).await?;
-    let warehouse_id = q
-        .warehouse_id
-        .filter(|w| !w.trim().is_empty())
-        .map(|w| {
-            Uuid::parse_str(w.trim()).map_err(|_| {
-                AppError::invalid("warehouseId", "INVALID_ID", "must be a warehouse id")
-            })
-        })
-        .transpose()?;
-    Requested {
-        from: time("from", q.from)?,
-        to: time("to", q.to)?,
-        channel: q.channel,
-        warehouse_id,
-        carrier: q.carrier,
-    }
-    .resolve(&state.db, &actor, Utc::now())
-    .await
-    .map_err(|e| match e {
-        // The query string has no `filter.` prefix.
-        AppError::Validation(problems) => AppError::Validation(
-            problems
-                .into_iter()
-                .map(|mut p| {
-                    p.path = p.path.trim_start_matches("filter.").to_string();
-                    p
-                })
-                .collect(),
-        ),
-        other => other,
     })
 }
 

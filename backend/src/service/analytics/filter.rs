@@ -6,7 +6,10 @@ use crate::domain::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::service::stock::scope;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+};
 use uuid::Uuid;
 
 /// The longest window one query may cover.
@@ -109,6 +112,14 @@ impl Filter {
         self.dimensions(q)
             .filter(order_fact::Column::PlacedAt.gte(self.from))
             .filter(order_fact::Column::PlacedAt.lt(self.to))
+    }
+
+    /// The ids of the orders placed in the window matching the dimensions, as a subquery.
+    pub fn order_ids(&self) -> SelectStatement {
+        self.placed(order_fact::Entity::find())
+            .select_only()
+            .column(order_fact::Column::OrderId)
+            .into_query()
     }
 
     /// Rollups matching the channel, warehouse and carrier, whenever placed.

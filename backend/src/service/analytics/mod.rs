@@ -2,6 +2,8 @@
 //! demand, and the dashboard's figures computed over the rollups.
 
 pub mod filter;
+pub mod quality;
 pub mod queries;
 pub mod rebuild;
+pub mod records;
 pub mod rollup;

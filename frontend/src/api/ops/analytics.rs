@@ -13,10 +13,37 @@ const FIGURES: &str = "query Analytics($filter: AnalyticsFilter) { result: analy
     bottleneck { stage p90Seconds previousP90Seconds changeSeconds } \
     waiting { stage orders oldestSince } \
     holds { orders held rate byReason { code orders rate } } \
-    carriers { carrier shipped delivered withExceptions exceptionRate } } }";
+    carriers { carrier shipped delivered withExceptions exceptionRate slaBreached slaBreachRate returned returnRate } \
+    returns { delivered returned rate byReason { reason cases } } \
+    returnsBySku(first: 5) { sku soldUnits returnedUnits rate } \
+    refunds { orders refunded rate totals { status refunds amount { amount currency } } } \
+    ratings { ratings average } \
+    stockouts(first: 5) { sku orders units waitingUnits } } }";
 
 pub async fn analytics(token: &str, filter: &AnalyticsFilter) -> Result<Figures, ApiError> {
     run(FIGURES, json!({ "filter": filter }), Some(token)).await
+}
+
+/// Runs `q`, whose answer is `analytics { result: … }`, and reads `result`.
+async fn within_analytics<T: serde::de::DeserializeOwned>(
+    q: &str,
+    vars: serde_json::Value,
+    token: &str,
+) -> Result<T, ApiError> {
+    let mut data: serde_json::Value = crate::api::execute(q, vars, Some(token)).await?;
+    let result = data
+        .get_mut("analytics")
+        .and_then(|a| a.get_mut("result"))
+        .map(serde_json::Value::take)
+        .unwrap_or_default();
+    serde_json::from_value(result)
+        .map_err(|e| ApiError::transport(format!("unexpected answer from the server: {e}")))
+}
+
+/// Orders waiting in each stage now (warehouse staff: at their warehouses).
+pub async fn waiting_now(token: &str) -> Result<Vec<StageBacklog>, ApiError> {
+    let q = "query Waiting { analytics { result: waiting { stage orders oldestSince } } }";
+    within_analytics(q, json!({}), token).await
 }
 
 /// Orders waiting in `stage` for at least `minutes`, longest first.
@@ -30,14 +57,7 @@ pub async fn stuck_orders(
 ) -> Result<Connection<StuckOrder>, ApiError> {
     let q = "query Stuck($filter: AnalyticsFilter, $stage: Stage, $minutes: Int, $first: Int, $after: String) { analytics(filter: $filter) { result: stuckOrders(stage: $stage, olderThanMinutes: $minutes, first: $first, after: $after) { nodes { stage since order { number status } } pageInfo { hasNextPage endCursor } } } }";
     let vars = json!({ "filter": filter, "stage": stage, "minutes": minutes, "first": first, "after": after });
-    let mut data: serde_json::Value = crate::api::execute(q, vars, Some(token)).await?;
-    let result = data
-        .get_mut("analytics")
-        .and_then(|a| a.get_mut("result"))
-        .map(serde_json::Value::take)
-        .unwrap_or_default();
-    serde_json::from_value(result)
-        .map_err(|e| ApiError::transport(format!("unexpected answer from the server: {e}")))
+    within_analytics(q, vars, token).await
 }
 
 /// `/exports/orders.csv` with the dashboard's filter.

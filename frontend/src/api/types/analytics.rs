@@ -1,7 +1,7 @@
 //! Operations analytics: the dashboard's figures for one filter, and the orders behind them.
 
 use super::Money;
-use orderly_shared::{HoldReasonCode, OrderStatus, Stage};
+use orderly_shared::{CaseReason, HoldReasonCode, OrderStatus, RefundStatus, Stage};
 use serde::{Deserialize, Serialize};
 
 /// The GraphQL `AnalyticsFilter`: orders placed in `[from, to)`, on a channel, with a carrier.
@@ -29,6 +29,11 @@ pub struct Figures {
     pub waiting: Vec<StageBacklog>,
     pub holds: HoldRates,
     pub carriers: Vec<CarrierRates>,
+    pub returns: ReturnRates,
+    pub returns_by_sku: Vec<SkuReturnRate>,
+    pub refunds: RefundRates,
+    pub ratings: RatingSummary,
+    pub stockouts: Vec<StockoutDemand>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -100,6 +105,68 @@ pub struct CarrierRates {
     pub delivered: i64,
     pub with_exceptions: i64,
     pub exception_rate: f64,
+    pub sla_breached: i64,
+    pub sla_breach_rate: f64,
+    pub returned: i64,
+    pub return_rate: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnRates {
+    pub delivered: i64,
+    pub returned: i64,
+    pub rate: f64,
+    pub by_reason: Vec<ReturnReasonCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnReasonCount {
+    pub reason: CaseReason,
+    pub cases: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkuReturnRate {
+    pub sku: String,
+    pub sold_units: i64,
+    pub returned_units: i64,
+    pub rate: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundRates {
+    pub orders: i64,
+    pub refunded: i64,
+    pub rate: f64,
+    pub totals: Vec<RefundTotal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundTotal {
+    pub status: RefundStatus,
+    pub refunds: i64,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingSummary {
+    pub ratings: i64,
+    pub average: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockoutDemand {
+    pub sku: String,
+    pub orders: i64,
+    pub units: i64,
+    pub waiting_units: i64,
 }
 
 /// An order waiting in a stage, for the drill-down from a figure.

@@ -1,10 +1,11 @@
 //! The analytics dashboard: for the orders placed in a window (filtered by channel and
 //! carrier), the volume over time, each stage's lead time with the bottleneck, what waits now,
-//! holds by reason and carrier quality; every figure opens the orders behind it, and the
+//! holds by reason, carrier quality, returns, refunds, ratings and unmet demand; every figure opens the orders behind it, and the
 //! counters move as orders do.
 
 mod charts;
 mod drill;
+mod quality;
 
 use crate::api::documents;
 use crate::api::live::{self, LiveEvent};
@@ -21,6 +22,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use orderly_shared::{Area, Operation, Stage};
+use quality::Quality;
 
 /// Live events arriving within this long of each other refresh the figures once.
 const SETTLE_MS: u32 = 400;
@@ -131,21 +133,10 @@ fn Dashboard() -> impl IntoView {
         let path = ops::orders_export_path(&applied.get_untracked());
         exporting.set(true);
         spawn_local(async move {
-            let result = auth
-                .call(|token| {
-                    let path = path.clone();
-                    async move { documents::fetch(&token, &path).await }
-                })
-                .await;
+            let result = documents::download(auth, path, "orders.csv").await;
             let _ = exporting.try_set(false);
-            match result {
-                Ok(url) if documents::save(&url, "orders.csv") => {}
-                Ok(_) => {
-                    let _ = error.try_set(Some("The browser did not save the file.".into()));
-                }
-                Err(e) => {
-                    let _ = error.try_set(Some(e.message));
-                }
+            if let Err(message) = result {
+                let _ = error.try_set(Some(message));
             }
         });
     };
@@ -278,23 +269,7 @@ fn Overview(f: Figures, pick: Callback<Stage>) -> impl IntoView {
                 {holds.by_reason.is_empty().then(|| view! { <p class="muted">"No order in the window was held."</p> })}
             </section>
         </div>
-        <section class="card" aria-labelledby="carriers-title">
-            <h2 id="carriers-title">"Carriers"</h2>
-            <table class="table" aria-label="Carrier quality">
-                <thead><tr><th scope="col">"Carrier"</th><th scope="col" class="num">"Shipped"</th><th scope="col" class="num">"Delivered"</th><th scope="col" class="num">"With exceptions"</th><th scope="col" class="num">"Exception rate"</th></tr></thead>
-                <tbody>
-                    {f.carriers.iter().map(|c| view! {
-                        <tr data-carrier=c.carrier.clone()>
-                            <td>{c.carrier.clone()}</td>
-                            <td class="num">{c.shipped}</td>
-                            <td class="num">{c.delivered}</td>
-                            <td class="num">{c.with_exceptions}</td>
-                            <td class="num">{format!("{:.1} %", c.exception_rate * 100.0)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
+        <Quality f=f.clone() />
     }
 }
 

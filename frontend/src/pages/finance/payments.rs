@@ -90,24 +90,9 @@ pub fn LedgerSection() -> impl IntoView {
         let path = ops::payments_export_path(&applied.get_untracked());
         exporting.set(true);
         spawn_local(async move {
-            let result = auth
-                .call(|token| {
-                    let path = path.clone();
-                    async move { documents::fetch(&token, &path).await }
-                })
-                .await;
+            let result = documents::download(auth, path, "payments.csv").await;
             let _ = exporting.try_set(false);
-            match result {
-                Ok(url) if documents::save(&url, "payments.csv") => {
-                    let _ = export_error.try_set(None);
-                }
-                Ok(_) => {
-                    let _ = export_error.try_set(Some("The browser did not save the file.".into()));
-                }
-                Err(e) => {
-                    let _ = export_error.try_set(Some(e.message));
-                }
-            }
+            let _ = export_error.try_set(result.err());
         });
     };
     view! {
