@@ -10,7 +10,9 @@
 //! `--reuse` keeps an already generated database of the same size (generation and the rebuild
 //! take minutes at a million orders).
 
-use super::{WAREHOUSES_CSV, orderly, peak_rss_kib, percentile, products_csv, psql, root};
+use super::{
+    WAREHOUSES_CSV, memory_kib, orderly, peak_rss_kib, percentile, products_csv, psql, root,
+};
 use serde_json::{Value, json};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -52,20 +54,17 @@ fn parse(argv: &[String]) -> Args {
     a
 }
 
+/// `psql` connected to the bench database.
+fn psql_bench() -> Command {
+    let mut psql = Command::new("psql");
+    psql.args(["-h", "127.0.0.1", "-U", "postgres", "-d", DB]);
+    psql
+}
+
 /// One value from `psql -qAt` on the bench database.
 fn scalar(sql: &str) -> Option<String> {
-    let out = Command::new("psql")
-        .args([
-            "-qAt",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            DB,
-            "-c",
-            sql,
-        ])
+    let out = psql_bench()
+        .args(["-qAt", "-c", sql])
         .stderr(Stdio::null())
         .output()
         .ok()?;
@@ -106,18 +105,8 @@ fn generate(db_url: &str, a: &Args) {
         Some(PASSWORD),
     );
     let started = Instant::now();
-    let status = Command::new("psql")
-        .args([
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            DB,
-        ])
+    let status = psql_bench()
+        .args(["-q", "-v", "ON_ERROR_STOP=1"])
         .arg("-v")
         .arg(format!("orders={}", a.orders))
         .arg("-v")
@@ -218,13 +207,7 @@ async fn gql(http: &reqwest::Client, base: &str, token: &str, query: &str) -> Va
 }
 
 fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
+    memory_kib(pid, "VmRSS:")
 }
 
 /// `orderly serve` on the bench database, once it answers.

@@ -170,10 +170,15 @@ fn stock_csv(skus: usize, units: u64) -> String {
 }
 
 fn peak_rss_kib(pid: u32) -> u64 {
+    memory_kib(pid, "VmHWM:")
+}
+
+/// One memory figure of a process from `/proc/PID/status` (`VmHWM:` high water, `VmRSS:` now).
+fn memory_kib(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
