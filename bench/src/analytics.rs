@@ -5,10 +5,11 @@
 //! for the console's default window (30 days) and for the whole year, and streams the orders
 //! CSV of the whole year while sampling the server's memory.
 //!
-//! Usage: orderly-bench analytics [--orders 1000000] [--months 12] [--runs 20] [--reuse]
+//! Usage: orderly-bench analytics [--orders 1000000] [--months 12] [--runs 20] [--reuse [--rebuild]]
 //!                                [--reference-seconds 20] [--no-reference]
 //! `--reuse` keeps an already generated database of the same size (generation and the rebuild
-//! take minutes at a million orders).
+//! take minutes at a million orders), migrating it to the build's schema; `--rebuild` then folds
+//! its rollups again.
 
 use super::{
     WAREHOUSES_CSV, memory_kib, orderly, peak_rss_kib, percentile, products_csv, psql, root,
@@ -25,6 +26,7 @@ struct Args {
     months: u32,
     runs: usize,
     reuse: bool,
+    rebuild: bool,
     reference_seconds: u64,
     reference: bool,
 }
@@ -35,6 +37,7 @@ fn parse(argv: &[String]) -> Args {
         months: 12,
         runs: 20,
         reuse: false,
+        rebuild: false,
         reference_seconds: 20,
         reference: true,
     };
@@ -46,6 +49,7 @@ fn parse(argv: &[String]) -> Args {
             "--months" => a.months = value().parse().unwrap(),
             "--runs" => a.runs = value().parse().unwrap(),
             "--reuse" => a.reuse = true,
+            "--rebuild" => a.rebuild = true,
             "--reference-seconds" => a.reference_seconds = value().parse().unwrap(),
             "--no-reference" => a.reference = false,
             other => panic!("unknown flag {other}"),
@@ -122,6 +126,11 @@ fn generate(db_url: &str, a: &Args) {
         a.months,
         started.elapsed().as_secs_f64()
     );
+    rebuild(db_url);
+}
+
+/// The rollups folded from the events by `orderly analytics rebuild`, as in production.
+fn rebuild(db_url: &str) {
     let started = Instant::now();
     let out = orderly(db_url, &["analytics", "rebuild"], None);
     println!(
@@ -262,6 +271,11 @@ pub async fn run(argv: &[String]) {
         .unwrap_or(0);
     if a.reuse && have == a.orders {
         println!("reusing {DB} with {have} orders");
+        // A newer build may bring migrations (and rollups that need folding again).
+        orderly(&db_url, &["migrate"], None);
+        if a.rebuild {
+            rebuild(&db_url);
+        }
     } else {
         generate(&db_url, &a);
     }

@@ -21,6 +21,7 @@ mod m20261202_000013_after_sales;
 mod m20261202_000014_webhooks;
 mod m20261202_000015_cod_remittances;
 mod m20261202_000016_analytics;
+mod m20261203_000017_analytics_reads;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_webhooks::Migration),
             Box::new(m20261202_000015_cod_remittances::Migration),
             Box::new(m20261202_000016_analytics::Migration),
+            Box::new(m20261203_000017_analytics_reads::Migration),
         ]
     }
 }

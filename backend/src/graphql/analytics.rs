@@ -9,8 +9,9 @@ use crate::db::entity::order_fact;
 use crate::domain::analytics::{Bottleneck as Found, Distribution};
 use crate::error::AppError;
 use crate::service::analytics::filter::{Filter, Requested};
+use crate::service::analytics::lead_times::{self, LeadTimes};
 use crate::service::analytics::quality::{self, Refunds, Returns, SkuReturns, SkuStockout};
-use crate::service::analytics::queries::{self, CarrierQuality, Holds, LeadTimes, Waiting};
+use crate::service::analytics::queries::{self, CarrierQuality, Holds, Waiting};
 use crate::service::page::PageRequest;
 use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, ResultExt, SimpleObject};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -42,7 +43,7 @@ impl Analytics {
     async fn overall(&self, ctx: &Context<'_>) -> async_graphql::Result<&Vec<LeadTimes>> {
         self.overall
             .get_or_try_init(|| {
-                queries::lead_times(&state(ctx).db, &self.filter, Breakdown::Overall)
+                lead_times::lead_times(&state(ctx).db, &self.filter, Breakdown::Overall)
             })
             .await
             .extend()
@@ -85,7 +86,7 @@ impl Analytics {
     ) -> async_graphql::Result<Vec<LeadTimeGroup>> {
         let groups = match breakdown {
             Breakdown::Overall => self.overall(ctx).await?.clone(),
-            _ => queries::lead_times(&state(ctx).db, &self.filter, breakdown)
+            _ => lead_times::lead_times(&state(ctx).db, &self.filter, breakdown)
                 .await
                 .extend()?,
         };
@@ -94,7 +95,7 @@ impl Analytics {
     /// The stage where orders wait longest (highest p90), with its p90 in the window before.
     async fn bottleneck(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Bottleneck>> {
         let now = self.overall(ctx).await?;
-        let found = queries::bottleneck_of(&state(ctx).db, &self.filter, now)
+        let found = lead_times::bottleneck_of(&state(ctx).db, &self.filter, now)
             .await
             .extend()?;
         Ok(found.map(Bottleneck))

@@ -1,5 +1,5 @@
 //! Plain-HTTP endpoints for signed-in staff (documents, exports): the console's bearer token,
-//! the same permission table as GraphQL, and errors as `{code, message}` JSON.
+//! the same permission table as GraphQL, and errors as `{code, message, fields}` JSON.
 
 use crate::app::AppState;
 use crate::domain::auth::Actor;
@@ -33,7 +33,8 @@ pub async fn authorize(
     Ok(actor)
 }
 
-/// The error as the HTTP status and `{code, message}` body a client can act on.
+/// The error as the HTTP status and `{code, message}` body a client can act on (with
+/// `fields`, the problem per parameter, when the input was at fault).
 pub fn error_response(err: AppError, what: &str) -> Response {
     let status = match err {
         AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
@@ -51,6 +52,10 @@ pub fn error_response(err: AppError, what: &str) -> Response {
         StatusCode::INTERNAL_SERVER_ERROR => "Internal error.".to_string(),
         _ => err.to_string(),
     };
-    let body = serde_json::json!({ "code": err.code().as_str(), "message": message });
+    let mut body = serde_json::json!({ "code": err.code().as_str(), "message": message });
+    // The same field problems GraphQL reports, so a client shows them at the parameter.
+    if let AppError::Validation(problems) = &err {
+        body["fields"] = serde_json::json!(problems);
+    }
     (status, axum::Json(body)).into_response()
 }

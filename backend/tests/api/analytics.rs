@@ -185,6 +185,12 @@ each_backend! {
         assert_eq!(rebuild::drift(&app.state.db).await.unwrap().len(), 5, "the times moved under the rollups");
         assert_eq!(rebuild::rebuild(&app.state.db).await.unwrap(), 5);
         assert!(rebuild::drift(&app.state.db).await.unwrap().is_empty());
+        // A stored stage duration that disagrees with its milestones is drift too.
+        use sea_orm::ConnectionTrait;
+        app.state.db.execute_unprepared("UPDATE order_facts SET review_seconds = review_seconds + 1 WHERE review_seconds IS NOT NULL").await.unwrap();
+        assert_eq!(rebuild::drift(&app.state.db).await.unwrap().len(), 3, "a, b and c were reviewed");
+        rebuild::rebuild(&app.state.db).await.unwrap();
+        assert!(rebuild::drift(&app.state.db).await.unwrap().is_empty());
 
         let f = ok(&app, &admin, FIGURES, window()).await["analytics"].clone();
         assert_eq!(f["from"], "2026-11-01T00:00:00+00:00");
@@ -355,6 +361,8 @@ each_backend! {
         assert_eq!(export(&app, &As::Anonymous, "/exports/order-lines.csv").await.0, 401);
         let (status, body) = export(&app, &admin, "/exports/refunds.csv?to=soon").await;
         assert_eq!(status, 400, "{body}");
+        let error: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!((&error["code"], &error["fields"][0]["path"], &error["fields"][0]["code"]), (&json!("VALIDATION"), &json!("to"), &json!("INVALID_TIME")), "{body}");
 
         // The figures cover the window's orders only; a top list is 1 to 100 long.
         let before = ok(&app, &admin, "{ analytics(filter: { from: \"2026-01-01T00:00:00Z\", to: \"2026-02-01T00:00:00Z\" }) { returns { delivered returned } refunds { orders totals { status } } ratings { ratings average } stockouts { sku } } }", json!({})).await["analytics"].clone();

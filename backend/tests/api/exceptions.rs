@@ -58,8 +58,10 @@ both_databases! {
         // A bad address changes nothing; a refund amount does not belong to a re-delivery.
         let bad = app.gql(&cs, RESOLVE, json!({ "t": task["id"], "i": { "outcome": "REDELIVER", "note": "new address", "correctedAddress": address("") } })).await;
         assert_eq!(error_code(&bad), Some("VALIDATION"), "{bad}");
+        assert!(field_problems(&bad).iter().all(|(path, _)| path.starts_with("input.correctedAddress.")), "{bad}");
         let mixed = app.gql(&cs, RESOLVE, json!({ "t": task["id"], "i": { "outcome": "REDELIVER", "note": "x", "refundAmount": "5.00" } })).await;
         assert_eq!(problem(&mixed).0, "NOT_ALLOWED");
+        assert_eq!(field_problems(&mixed), vec![("input.refundAmount".to_string(), "NOT_ALLOWED".to_string())]);
         assert_eq!(ok(&app, &cs, TASKS, json!({})).await["exceptionTasks"]["nodes"].as_array().unwrap().len(), 1);
 
         let done = ok(&app, &cs, RESOLVE, json!({ "t": task["id"], "i": { "outcome": "REDELIVER", "note": "deliver to building 2", "correctedAddress": address("2 Century Avenue, building 2") } })).await;

@@ -278,8 +278,8 @@ pub fn field_problems(resp: &Value) -> Vec<(String, String)> {
 }
 
 /// A database that lives as long as the test.
-struct TestDb {
-    url: String,
+pub struct TestDb {
+    pub url: String,
     cleanup: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -290,7 +290,8 @@ fn pg_admin_url() -> String {
 }
 
 impl TestDb {
-    async fn create(backend: Backend) -> TestDb {
+    /// A fresh, empty database (no schema) on `backend`.
+    pub async fn create(backend: Backend) -> TestDb {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");

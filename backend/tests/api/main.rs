@@ -14,6 +14,7 @@ mod completion;
 mod exceptions;
 mod finance;
 mod fulfilment;
+mod migrations;
 mod notifications;
 mod operations;
 mod orders;

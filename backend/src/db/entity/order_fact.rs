@@ -35,6 +35,45 @@ pub struct Model {
     pub exceptions: i32,
     pub warehouse_id: Option<Uuid>,
     pub carrier: Option<String>,
+    /// How long each stage took, in whole seconds, once it is over (see [`seconds_column`]).
+    pub payment_seconds: Option<i64>,
+    pub review_seconds: Option<i64>,
+    pub allocation_seconds: Option<i64>,
+    pub picking_seconds: Option<i64>,
+    pub packing_seconds: Option<i64>,
+    pub shipping_seconds: Option<i64>,
+    pub delivery_seconds: Option<i64>,
+    pub completion_seconds: Option<i64>,
+}
+
+/// The column holding how long `stage` took.
+pub fn seconds_column(stage: Stage) -> Column {
+    match stage {
+        Stage::Payment => Column::PaymentSeconds,
+        Stage::Review => Column::ReviewSeconds,
+        Stage::Allocation => Column::AllocationSeconds,
+        Stage::Picking => Column::PickingSeconds,
+        Stage::Packing => Column::PackingSeconds,
+        Stage::Shipping => Column::ShippingSeconds,
+        Stage::Delivery => Column::DeliverySeconds,
+        Stage::Completion => Column::CompletionSeconds,
+    }
+}
+
+impl Model {
+    /// The stored stage durations, by [`Stage::index`].
+    pub fn durations(&self) -> [Option<i64>; 8] {
+        [
+            self.payment_seconds,
+            self.review_seconds,
+            self.allocation_seconds,
+            self.picking_seconds,
+            self.packing_seconds,
+            self.shipping_seconds,
+            self.delivery_seconds,
+            self.completion_seconds,
+        ]
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

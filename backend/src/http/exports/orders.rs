@@ -106,14 +106,11 @@ fn row(
         .map(|c| Money::from_minor(r.total_minor, c).amount().to_string())
         .unwrap_or_else(|_| r.total_minor.to_string());
     let milestones: Vec<String> = Stage::ALL.iter().map(|s| when(facts.reached(*s))).collect();
-    let seconds: Vec<String> = Stage::ALL
+    // The stored durations: the same numbers the lead times are computed from.
+    let seconds: Vec<String> = r
+        .durations()
         .iter()
-        .map(|s| {
-            facts
-                .duration(*s)
-                .map(|d| d.num_seconds().to_string())
-                .unwrap_or_default()
-        })
+        .map(|s| s.map(|s| s.to_string()).unwrap_or_default())
         .collect();
     let (placed, ended, since) = (
         when(Some(r.placed_at)),

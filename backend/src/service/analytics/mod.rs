@@ -2,6 +2,7 @@
 //! demand, and the dashboard's figures computed over the rollups.
 
 pub mod filter;
+pub mod lead_times;
 pub mod quality;
 pub mod queries;
 pub mod rebuild;

@@ -1,5 +1,5 @@
-//! How well the orders placed in the window went after they left: SLA breaches and returns per
-//! carrier, returns by reason and SKU, refunds, ratings and the demand stock could not meet.
+//! How well the orders placed in the window went after they left: which orders breached the SLA
+//! or came back (counted per carrier with the carriers' figures), returns by reason and SKU, refunds, ratings and the demand stock could not meet.
 //! Each figure is one grouped query over the source rows of those orders (the window selects
 //! them through the rollups), so it always agrees with the cases, refunds and ratings screens.
 
@@ -17,49 +17,21 @@ use std::collections::HashMap;
 /// Postgres sums bigints as numeric; both databases read the cast back as an i64.
 const BIGINT: &str = "bigint";
 
-/// Orders per carrier among the selected ones whose id is also in `subset`.
-async fn per_carrier(
-    conn: &impl ConnectionTrait,
-    f: &Filter,
-    subset: SelectStatement,
-) -> AppResult<HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = f
-        .placed(order_fact::Entity::find())
-        .select_only()
-        .column(order_fact::Column::Carrier)
-        .column_as(Expr::col(order_fact::Column::OrderId).count(), "orders")
-        .filter(order_fact::Column::Carrier.is_not_null())
-        .filter(order_fact::Column::OrderId.in_subquery(subset))
-        .group_by(order_fact::Column::Carrier)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
-}
-
-/// Per carrier: orders whose parcel the SLA check found late.
-pub async fn sla_breaches(
-    conn: &impl ConnectionTrait,
-    f: &Filter,
-) -> AppResult<HashMap<String, i64>> {
-    let late = Query::select()
+/// The orders whose parcel the SLA check found late.
+pub fn sla_breached() -> SelectStatement {
+    Query::select()
         .column(exception_task::Column::OrderId)
         .from(exception_task::Entity)
         .and_where(exception_task::Column::Source.eq(ExceptionSource::SlaCheck))
-        .to_owned();
-    per_carrier(conn, f, late).await
+        .to_owned()
 }
 
-/// Per carrier: orders the customer came back about (any after-sales case).
-pub async fn returns_per_carrier(
-    conn: &impl ConnectionTrait,
-    f: &Filter,
-) -> AppResult<HashMap<String, i64>> {
-    let came_back = Query::select()
+/// The orders the customer came back about (any after-sales case).
+pub fn came_back() -> SelectStatement {
+    Query::select()
         .column(after_sales_case::Column::OrderId)
         .from(after_sales_case::Entity)
-        .to_owned();
-    per_carrier(conn, f, came_back).await
+        .to_owned()
 }
 
 /// After-sales cases of the selected orders.

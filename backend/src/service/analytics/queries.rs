@@ -1,16 +1,15 @@
-//! The dashboard's figures, computed from the rollups: volume, stage lead times, the
-//! bottleneck, what waits now, holds by reason and carrier quality.
+//! The dashboard's figures, computed from the rollups: volume, what waits now, holds by
+//! reason and carrier quality (lead times are in `lead_times`).
 
 use super::filter::Filter;
 use super::quality;
 use super::rollup::parse_codes;
 use crate::db::entity::{channel, order_fact, warehouse};
 use crate::domain::analytics::volume::{self, Volume};
-use crate::domain::analytics::{Bottleneck, Distribution, bottleneck, stage_duration};
 use crate::error::AppResult;
 use crate::service::page::{Page, PageRequest};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use orderly_shared::{Breakdown, Granularity, HoldReasonCode, Stage};
+use orderly_shared::{Granularity, HoldReasonCode, Stage};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -61,95 +60,6 @@ pub async fn volume(
         })
         .collect();
     Ok(volume::bucket(daily, granularity))
-}
-
-/// Every stage's lead time for one group of orders (everything, a warehouse or a carrier).
-#[derive(Debug, Clone, PartialEq)]
-pub struct LeadTimes {
-    /// The warehouse's or carrier's code; None for the overall figures (and for orders not yet
-    /// at a warehouse or carrier).
-    pub group: Option<String>,
-    /// Only the stages some order in the group has finished.
-    pub stages: Vec<(Stage, Distribution)>,
-}
-
-/// When one order was placed and reached each milestone, with its warehouse and carrier.
-type Times = (
-    Option<Uuid>,
-    Option<String>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-);
-
-/// Stage lead times of the orders placed in the window, overall or per warehouse or carrier.
-/// Reads only the milestone columns: at a month of a busy shop that is ~100,000 rows.
-pub async fn lead_times(
-    conn: &impl ConnectionTrait,
-    f: &Filter,
-    breakdown: Breakdown,
-) -> AppResult<Vec<LeadTimes>> {
-    use order_fact::Column as C;
-    let rows: Vec<Times> = f
-        .placed(order_fact::Entity::find())
-        .select_only()
-        .columns([C::WarehouseId, C::Carrier, C::PlacedAt])
-        .columns([C::PaidAt, C::ApprovedAt, C::AllocatedAt, C::PickedAt])
-        .columns([C::PackedAt, C::ShippedAt, C::DeliveredAt, C::CompletedAt])
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let warehouses = match breakdown {
-        Breakdown::Warehouse => warehouse_codes(conn).await?,
-        _ => HashMap::new(),
-    };
-    let mut groups: BTreeMap<Option<String>, [Vec<i64>; 8]> = BTreeMap::new();
-    for (warehouse, carrier, placed_at, a, b, c, d, e, g, h, i) in rows {
-        let group = match breakdown {
-            Breakdown::Overall => None,
-            Breakdown::Warehouse => warehouse.and_then(|w| warehouses.get(&w).cloned()),
-            Breakdown::Carrier => carrier,
-        };
-        let milestones = [a, b, c, d, e, g, h, i];
-        let seconds = groups.entry(group).or_default();
-        for stage in Stage::ALL {
-            if let Some(took) = stage_duration(placed_at, &milestones, *stage) {
-                seconds[stage.index()].push(took.num_seconds());
-            }
-        }
-    }
-    if groups.is_empty() && breakdown == Breakdown::Overall {
-        groups.insert(None, Default::default());
-    }
-    Ok(groups
-        .into_iter()
-        .map(|(group, seconds)| LeadTimes {
-            group,
-            stages: Stage::ALL
-                .iter()
-                .zip(seconds)
-                .filter_map(|(stage, s)| Distribution::of(s).map(|d| (*stage, d)))
-                .collect(),
-        })
-        .collect())
-}
-
-/// The stage with the longest p90 in the window (`now`: its overall lead times), and its p90
-/// in the window before.
-pub async fn bottleneck_of(
-    conn: &impl ConnectionTrait,
-    f: &Filter,
-    now: &[LeadTimes],
-) -> AppResult<Option<Bottleneck>> {
-    let before = lead_times(conn, &f.previous(), Breakdown::Overall).await?;
-    let stages = |l: &[LeadTimes]| l.first().map(|l| l.stages.clone()).unwrap_or_default();
-    Ok(bottleneck(&stages(now), &stages(&before)))
 }
 
 /// How many orders wait in a stage now, and since when the longest-waiting one has.
@@ -271,41 +181,49 @@ pub struct CarrierQuality {
 }
 
 pub async fn carriers(conn: &impl ConnectionTrait, f: &Filter) -> AppResult<Vec<CarrierQuality>> {
-    let rows: Vec<(String, i64, i64, i64)> = f
+    use order_fact::Column as C;
+    // One pass over the window's shipped orders; the late and returned ones are looked up in
+    // the (much smaller) sets of SLA tasks and after-sales cases.
+    let orders_in = |set| {
+        Expr::case(Expr::col(C::OrderId).in_subquery(set), 1)
+            .finally(0)
+            .sum()
+            .cast_as(BIGINT)
+    };
+    let rows: Vec<(String, i64, i64, i64, i64, i64)> = f
         .placed(order_fact::Entity::find())
         .select_only()
-        .column(order_fact::Column::Carrier)
-        .column_as(Expr::col(order_fact::Column::ShippedAt).count(), "shipped")
+        .column(C::Carrier)
+        .column_as(Expr::col(C::ShippedAt).count(), "shipped")
+        .column_as(Expr::col(C::DeliveredAt).count(), "delivered")
         .column_as(
-            Expr::col(order_fact::Column::DeliveredAt).count(),
-            "delivered",
-        )
-        .column_as(
-            Expr::case(order_fact::Column::Exceptions.gt(0), 1)
+            Expr::case(C::Exceptions.gt(0), 1)
                 .finally(0)
                 .sum()
                 .cast_as(BIGINT),
             "with_exceptions",
         )
-        .filter(order_fact::Column::Carrier.is_not_null())
-        .filter(order_fact::Column::ShippedAt.is_not_null())
-        .group_by(order_fact::Column::Carrier)
-        .order_by_asc(order_fact::Column::Carrier)
+        .column_as(orders_in(quality::sla_breached()), "sla_breached")
+        .column_as(orders_in(quality::came_back()), "returned")
+        .filter(C::Carrier.is_not_null())
+        .filter(C::ShippedAt.is_not_null())
+        .group_by(C::Carrier)
+        .order_by_asc(C::Carrier)
         .into_tuple()
         .all(conn)
         .await?;
-    let late = quality::sla_breaches(conn, f).await?;
-    let returned = quality::returns_per_carrier(conn, f).await?;
     Ok(rows
         .into_iter()
         .map(
-            |(carrier, shipped, delivered, with_exceptions)| CarrierQuality {
-                sla_breached: late.get(&carrier).copied().unwrap_or(0),
-                returned: returned.get(&carrier).copied().unwrap_or(0),
-                carrier,
-                shipped,
-                delivered,
-                with_exceptions,
+            |(carrier, shipped, delivered, with_exceptions, sla_breached, returned)| {
+                CarrierQuality {
+                    carrier,
+                    shipped,
+                    delivered,
+                    with_exceptions,
+                    sla_breached,
+                    returned,
+                }
             },
         )
         .collect())

@@ -121,7 +121,7 @@ pub async fn drift(db: &DatabaseConnection) -> AppResult<Vec<Uuid>> {
         let recomputed = fold_orders(db, &orders).await?;
         for o in &orders {
             let same = match (stored.get(&o.id), recomputed.get(&o.id)) {
-                (Some(s), Some(r)) => facts_of(s)? == *r,
+                (Some(s), Some(r)) => facts_of(s)? == *r && s.durations() == rollup::durations(r),
                 _ => false,
             };
             if !same {

@@ -186,6 +186,25 @@ fn set_facts(r: &mut order_fact::ActiveModel, f: &Facts) {
     r.exceptions = Set(f.exceptions);
     r.warehouse_id = Set(f.warehouse_id);
     r.carrier = Set(f.carrier.clone());
+    let took = durations(f);
+    r.payment_seconds = Set(took[0]);
+    r.review_seconds = Set(took[1]);
+    r.allocation_seconds = Set(took[2]);
+    r.picking_seconds = Set(took[3]);
+    r.packing_seconds = Set(took[4]);
+    r.shipping_seconds = Set(took[5]);
+    r.delivery_seconds = Set(took[6]);
+    r.completion_seconds = Set(took[7]);
+}
+
+/// How long each stage took, in whole seconds, by [`Stage::index`]: what the rollup stores
+/// beside the milestones, so lead times read integers.
+pub fn durations(f: &Facts) -> [Option<i64>; 8] {
+    let mut took = [None; 8];
+    for stage in Stage::ALL {
+        took[stage.index()] = f.duration(*stage).map(|d| d.num_seconds());
+    }
+    took
 }
 
 /// The orders' status-change entries (placement included) and shipment events, oldest first.

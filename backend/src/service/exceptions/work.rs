@@ -124,7 +124,7 @@ pub async fn resolve(
                 let mut order_events = Vec::new();
                 if let Some(draft) = &outcome.corrected_address {
                     let mut problems = Vec::new();
-                    let Some(a) = validate_address("correctedAddress", draft, &mut problems)
+                    let Some(a) = validate_address("input.correctedAddress", draft, &mut problems)
                         .filter(|_| problems.is_empty())
                     else {
                         return Err(AppError::Validation(problems));
@@ -166,7 +166,7 @@ pub async fn resolve(
                     let minor = Money::parse(text, currency)
                         .and_then(|m| m.to_minor())
                         .map_err(|e| {
-                            AppError::invalid("refundAmount", "INVALID_AMOUNT", e.to_string())
+                            AppError::invalid("input.refundAmount", "INVALID_AMOUNT", e.to_string())
                         })?;
                     let reason = format!("delivery exception ({}): {note}", t.code);
                     let (r, event) = record(
@@ -266,10 +266,10 @@ fn party_word(p: ContactParty) -> &'static str {
 
 fn path_of(e: &ExceptionError) -> &'static str {
     match e {
-        ExceptionError::NoteRequired | ExceptionError::NoteTooLong => "note",
-        ExceptionError::AmountRequired | ExceptionError::AmountNotAllowed => "refundAmount",
-        ExceptionError::AddressNotAllowed => "correctedAddress",
-        ExceptionError::AlreadyResolved => "id",
+        ExceptionError::NoteRequired | ExceptionError::NoteTooLong => "input.note",
+        ExceptionError::AmountRequired | ExceptionError::AmountNotAllowed => "input.refundAmount",
+        ExceptionError::AddressNotAllowed => "input.correctedAddress",
+        ExceptionError::AlreadyResolved => "taskId",
     }
 }
 
