@@ -1,5 +1,6 @@
 //! How well the orders placed in the window went after they left: which orders breached the SLA
-//! or came back (counted per carrier with the carriers' figures), returns by reason and SKU, refunds, ratings and the demand stock could not meet.
+//! or came back (counted per carrier with the carriers' figures), returns by reason and SKU,
+//! refunds, ratings and the demand stock could not meet.
 //! Each figure is one grouped query over the source rows of those orders (the window selects
 //! them through the rollups), so it always agrees with the cases, refunds and ratings screens.
 
