@@ -22,6 +22,7 @@ mod m20261202_000014_webhooks;
 mod m20261202_000015_cod_remittances;
 mod m20261202_000016_analytics;
 mod m20261203_000017_analytics_reads;
+mod m20261203_000018_config_version;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_cod_remittances::Migration),
             Box::new(m20261202_000016_analytics::Migration),
             Box::new(m20261203_000017_analytics_reads::Migration),
+            Box::new(m20261203_000018_config_version::Migration),
         ]
     }
 }

@@ -24,6 +24,7 @@ pub mod review;
 pub mod settings;
 pub mod settings_json;
 pub mod shipping;
+pub mod shop_config;
 pub mod stock;
 pub mod users;
 pub mod webhooks;

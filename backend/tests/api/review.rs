@@ -4,6 +4,7 @@
 
 use crate::helpers::*;
 use orderly_shared::Role;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 const PLACE: &str = "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id number status holdReasons { code message } shipments { instructions } } }";
@@ -194,5 +195,27 @@ both_databases! {
         assert_eq!(passes["status"], "ALLOCATED", "60 is below the new hold threshold: {passes}");
         let wh = app.signed_in("wh@shop.example", &[Role::Warehouse]).await.bearer();
         assert_eq!(error_code(&app.gql(&wh, "{ riskRules { id } }", json!({})).await), Some("FORBIDDEN"));
+    }
+    async fn a_configuration_change_from_anywhere_applies_to_the_next_order(app) {
+        let partner = setup(&app).await;
+        // The first order loads the configuration; the next ones must not keep using it.
+        let first = place(&app, &partner, input("c1", "CASH_ON_DELIVERY", "1 Yan'an Road", "+8613700002222", "c1@example.com")).await;
+        assert_eq!(first["status"], "ALLOCATED", "{first}");
+        // A blocklist entry written by plain SQL (another tool, an operator's fix).
+        app.state.db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            app.state.db.get_database_backend(),
+            "INSERT INTO blocklist (id, kind, value, label, reason, created_by, created_at) \
+             VALUES ($1, 'PHONE', '+8613700002222', '13700002222', 'chargebacks', 'dba', $2)",
+            [uuid::Uuid::now_v7().into(), chrono::Utc::now().into()],
+        )).await.unwrap();
+        let second = place(&app, &partner, input("c2", "CASH_ON_DELIVERY", "2 Yan'an Road", "+8613700002222", "c2@example.com")).await;
+        assert_eq!(second["status"], "CANCELLED", "the blocklist written by SQL applies: {second}");
+        // Remote areas changed through another replica: this server's next order sees them.
+        let replica = app.replica().await;
+        let reviewer = replica.signed_in("rev@shop.example", &[Role::Reviewer]).await.bearer();
+        let areas = "mutation { setRemoteAreas(areas: [{ country: \"CN\", region: \"Shanghai\", label: \"Shanghai\" }]) { label } }";
+        assert_eq!(error_code(&replica.gql(&reviewer, areas, json!({})).await), None);
+        let third = place(&app, &partner, input("c3", "CASH_ON_DELIVERY", "3 Yan'an Road", "+8613700003333", "c3@example.com")).await;
+        assert_eq!(third["holdReasons"][0]["code"], "REMOTE_AREA", "{third}");
     }
 }

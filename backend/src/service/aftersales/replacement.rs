@@ -121,7 +121,7 @@ pub(crate) async fn place(
     realtime.stage(conn, &event).await?;
     let mut events = vec![event];
     let (reviewed, more) =
-        review::review_confirmed(conn, realtime, &replacement, Locking::Pessimistic).await?;
+        review::review_confirmed(conn, realtime, &replacement, Locking::Pessimistic, None).await?;
     events.extend(more);
     Ok((reviewed, events))
 }

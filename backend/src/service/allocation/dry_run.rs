@@ -40,7 +40,7 @@ pub async fn for_order(conn: &impl ConnectionTrait, o: &order::Model) -> AppResu
         .await?
         .map(|c| c.code)
         .unwrap_or_default();
-    let facts = snapshot::order_facts(conn, o, &remaining, &channel).await?;
+    let facts = snapshot::order_facts(conn, o, &remaining, &channel, None).await?;
     decide(conn, facts).await
 }
 
@@ -104,7 +104,8 @@ pub async fn for_described(conn: &impl ConnectionTrait, d: Described) -> AppResu
 
 async fn decide(conn: &impl ConnectionTrait, facts: OrderFacts) -> AppResult<Decision> {
     let skus: Vec<String> = facts.lines.iter().map(|l| l.sku.clone()).collect();
-    let snap = snapshot::load(conn, &skus, false).await?;
+    let shop = crate::service::shop_config::current(conn).await?;
+    let snap = snapshot::load(conn, &shop, &skus, false).await?;
     Ok(allocate(
         &facts,
         &snap.rules,

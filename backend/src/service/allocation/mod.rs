@@ -14,12 +14,12 @@ pub use policy::{set_channel_policy, set_policy};
 
 use crate::db::entity::reservation::ReservationState;
 use crate::db::entity::{
-    channel, order, order_line, reservation, shipment, shipment_line, stock_ledger, stockout,
+    order, order_line, product, reservation, shipment, shipment_line, stock_ledger, stockout,
 };
 use crate::domain::allocation::{Plan, PlannedLine, allocate as decide_allocation, pick_bins};
 use crate::domain::money::{Currency, Money};
 use crate::domain::orders::{HoldReason, OrderCommand};
-use crate::domain::review::check_special_requests;
+use crate::domain::review::{SpecialRequestPolicy, check_special_requests};
 use crate::domain::stock::Movement;
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
@@ -27,7 +27,7 @@ use crate::realtime::{OrderStatusEvent, Realtime};
 use crate::service::orders::stored;
 use crate::service::orders::timeline::{self, EventKind};
 use crate::service::orders::transition::{self, ActorLabel};
-use crate::service::settings_json::{self, SPECIAL_REQUEST_POLICY, STOCK_POLICY};
+use crate::service::shop_config::{self, ShopConfig};
 use crate::service::stock::ledger;
 use chrono::{NaiveDate, TimeDelta, Utc};
 use orderly_shared::{
@@ -100,19 +100,62 @@ pub async fn allocate(
     locking: Locking,
     actor: &ActorLabel,
 ) -> AppResult<Outcome> {
-    let remaining = remaining(conn, o).await?;
+    let shop = shop_config::current(conn).await?;
+    let known = Known {
+        shop: &shop,
+        placed: None,
+    };
+    allocate_with(conn, realtime, &known, o, mode, locking, actor).await
+}
+
+/// What the caller already read, so that allocation need not read it again.
+pub struct Known<'a> {
+    pub shop: &'a ShopConfig,
+    /// The order was placed in this transaction: its lines and their products as written.
+    pub placed: Option<Placed<'a>>,
+}
+
+/// A just-placed order's lines and their products (by SKU).
+#[derive(Clone, Copy)]
+pub struct Placed<'a> {
+    pub lines: &'a [order_line::Model],
+    pub products: &'a HashMap<String, product::Model>,
+}
+
+/// [`allocate`] with what the caller already read.
+pub async fn allocate_with(
+    conn: &impl ConnectionTrait,
+    realtime: &Realtime,
+    known: &Known<'_>,
+    o: &order::Model,
+    mode: Mode,
+    locking: Locking,
+    actor: &ActorLabel,
+) -> AppResult<Outcome> {
+    let shop = known.shop;
+    let remaining = match known.placed {
+        // Nothing of a just-placed order is cancelled or in a shipment yet.
+        Some(placed) if o.status == OrderStatus::Approved => placed
+            .lines
+            .iter()
+            .filter(|l| l.quantity > 0)
+            .map(|l| Remaining {
+                quantity: l.quantity as u32,
+                line: l.clone(),
+            })
+            .collect(),
+        _ => remaining(conn, o).await?,
+    };
     if remaining.is_empty() {
         return Ok(Outcome::default());
     }
-    let channel = channel::Entity::find_by_id(o.channel_id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::Internal("order without a channel".into()))?;
-    let merchant: StockPolicy = settings_json::get(conn, STOCK_POLICY).await?;
+    let channel = shop.channel(o.channel_id)?;
+    let merchant = &shop.stock_policy;
     let policy = channel.out_of_stock_policy.unwrap_or(merchant.policy);
-    let facts = snapshot::order_facts(conn, o, &remaining, &channel.code).await?;
+    let products = known.placed.map(|p| p.products);
+    let facts = snapshot::order_facts(conn, o, &remaining, &channel.code, products).await?;
     let skus: Vec<String> = remaining.iter().map(|r| r.line.sku.clone()).collect();
-    let snap = snapshot::load(conn, &skus, locking == Locking::Pessimistic).await?;
+    let snap = snapshot::load(conn, shop, &skus, locking == Locking::Pessimistic).await?;
     let decision = decide_allocation(
         &facts,
         &snap.rules,
@@ -137,7 +180,8 @@ pub async fn allocate(
     let mut outcome = Outcome::default();
     let mut moves = Vec::new();
     if reserve && !plan.shipments.is_empty() {
-        moves = write_shipments(conn, o, &remaining, &plan, &snap, actor).await?;
+        let special = &shop.review.special;
+        moves = write_shipments(conn, o, &remaining, &plan, &snap, special, actor).await?;
         outcome.reserved = true;
         if locking == Locking::Pessimistic {
             self::reserve(conn, &moves).await?;
@@ -346,11 +390,11 @@ async fn write_shipments(
     remaining: &[Remaining],
     plan: &Plan,
     snap: &snapshot::Snapshot,
+    special_policy: &SpecialRequestPolicy,
     actor: &ActorLabel,
 ) -> AppResult<Vec<(Uuid, Movement)>> {
-    let special_policy = settings_json::get(conn, SPECIAL_REQUEST_POLICY).await?;
     let instructions =
-        check_special_requests(&stored::special_requests(o), Utc::now(), &special_policy)
+        check_special_requests(&stored::special_requests(o), Utc::now(), special_policy)
             .instructions;
     let instructions = serde_json::to_string(&instructions).map_err(AppError::internal)?;
     let line_of: HashMap<&str, &order_line::Model> = remaining

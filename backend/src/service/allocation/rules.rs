@@ -114,13 +114,13 @@ pub async fn ensure_default(conn: &impl ConnectionTrait) -> AppResult<()> {
 }
 
 /// The shipping cost model for LOWEST_COST (CNY minor units per shipment by zone, per started kg).
-pub async fn shipping_costs(_conn: &impl ConnectionTrait) -> AppResult<ShippingCosts> {
-    Ok(ShippingCosts {
+pub fn shipping_costs() -> ShippingCosts {
+    ShippingCosts {
         same_region_minor: 800,
         same_country_minor: 1_200,
         international_minor: 8_000,
         per_kg_minor: 200,
-    })
+    }
 }
 
 /// A rule to save: new (no id) or an existing one; `position` orders non-default rules.

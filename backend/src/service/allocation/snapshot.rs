@@ -1,9 +1,9 @@
-//! What allocation decides from, loaded in the caller's transaction: the rules, the warehouses,
-//! and the stock of the order's SKUs — locked (`FOR UPDATE`, in id order so concurrent orders
-//! cannot deadlock) on PostgreSQL; SQLite runs one writer at a time anyway.
+//! What allocation decides from: the rules and warehouses of the shop's configuration, and the
+//! stock of the order's SKUs, loaded in the caller's transaction — locked (`FOR UPDATE`, in id
+//! order so concurrent orders cannot deadlock) on PostgreSQL; SQLite runs one writer at a time.
 
-use super::rules::{load_rule_set, shipping_costs};
-use crate::db::entity::{bin, order, order_line, product, stock, warehouse};
+use super::rules::shipping_costs;
+use crate::db::entity::{order, order_line, product, stock, warehouse};
 use crate::domain::allocation::{
     Destination, LineFacts, OrderFacts, RuleSet, ShippingCosts, SpecialRequestKind, StockSnapshot,
     WarehouseInfo,
@@ -11,6 +11,8 @@ use crate::domain::allocation::{
 use crate::domain::orders::SpecialRequests;
 use crate::error::AppResult;
 use crate::service::orders::stored;
+use crate::service::shop_config::ShopConfig;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -51,39 +53,45 @@ impl Snapshot {
     }
 }
 
-/// Loads rules, warehouses and the stock of `skus`; with `lock`, the stock rows stay locked
-/// until the transaction ends (a dry run does not lock).
-pub async fn load(conn: &impl ConnectionTrait, skus: &[String], lock: bool) -> AppResult<Snapshot> {
-    let rules = load_rule_set(conn).await?;
-    let costs = shipping_costs(conn).await?;
-    let warehouses = warehouse::Entity::find()
-        .filter(warehouse::Column::Active.eq(true))
-        .order_by_asc(warehouse::Column::Code)
-        .all(conn)
-        .await?;
+/// A stock row with its bin's code.
+#[derive(sea_orm::FromQueryResult)]
+struct StockRow {
+    #[sea_orm(nested)]
+    stock: stock::Model,
+    bin_code: String,
+}
+
+/// Takes rules and warehouses from `shop` and loads the stock of `skus` with its bins' codes;
+/// with `lock`, the stock rows stay locked until the transaction ends (a dry run does not lock).
+pub async fn load(
+    conn: &impl ConnectionTrait,
+    shop: &ShopConfig,
+    skus: &[String],
+    lock: bool,
+) -> AppResult<Snapshot> {
+    let rules = shop.allocation_rules.clone();
+    let costs = shipping_costs();
+    let warehouses = shop.warehouses.clone();
+    // The code by a subquery, not a join: a lock then covers the stock rows only.
     let mut q = stock::Entity::find()
+        .column_as(
+            Expr::cust("(SELECT code FROM bins WHERE bins.id = stock.bin_id)"),
+            "bin_code",
+        )
         .filter(stock::Column::Sku.is_in(skus.to_vec()))
         .order_by_asc(stock::Column::Id);
     if lock {
         q = q.lock_exclusive();
     }
-    let rows = q.all(conn).await?;
-    let bin_ids: Vec<Uuid> = rows.iter().map(|s| s.bin_id).collect();
-    let bin_codes: HashMap<Uuid, String> = if bin_ids.is_empty() {
-        HashMap::new()
-    } else {
-        bin::Entity::find()
-            .filter(bin::Column::Id.is_in(bin_ids))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|b| (b.id, b.code))
-            .collect()
-    };
+    let rows = q.into_model::<StockRow>().all(conn).await?;
     let codes: HashMap<Uuid, String> = warehouses.iter().map(|w| (w.id, w.code.clone())).collect();
     let mut units: HashMap<(String, String), u32> = HashMap::new();
     let mut bins: HashMap<(String, String), Vec<BinStock>> = HashMap::new();
-    for row in rows {
+    for StockRow {
+        stock: row,
+        bin_code,
+    } in rows
+    {
         let Some(code) = codes.get(&row.warehouse_id) else {
             continue; // an inactive warehouse ships nothing
         };
@@ -94,7 +102,7 @@ pub async fn load(conn: &impl ConnectionTrait, skus: &[String], lock: bool) -> A
         let key = (code.clone(), row.sku.clone());
         *units.entry(key.clone()).or_default() += available;
         bins.entry(key).or_default().push(BinStock {
-            bin_code: bin_codes.get(&row.bin_id).cloned().unwrap_or_default(),
+            bin_code,
             stock: row,
         });
     }
@@ -117,21 +125,30 @@ pub struct Remaining {
     pub quantity: u32,
 }
 
-/// The order as allocation sees it, for the lines still to allocate.
+/// The order as allocation sees it, for the lines still to allocate (their products read unless
+/// `known`).
 pub async fn order_facts(
     conn: &impl ConnectionTrait,
     o: &order::Model,
     remaining: &[Remaining],
     channel_code: &str,
+    known: Option<&HashMap<String, product::Model>>,
 ) -> AppResult<OrderFacts> {
-    let skus: Vec<String> = remaining.iter().map(|r| r.line.sku.clone()).collect();
-    let products: HashMap<String, product::Model> = product::Entity::find()
-        .filter(product::Column::Sku.is_in(skus))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|p| (p.sku.clone(), p))
-        .collect();
+    let loaded: HashMap<String, product::Model>;
+    let products = match known {
+        Some(products) => products,
+        None => {
+            let skus: Vec<String> = remaining.iter().map(|r| r.line.sku.clone()).collect();
+            loaded = product::Entity::find()
+                .filter(product::Column::Sku.is_in(skus))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|p| (p.sku.clone(), p))
+                .collect();
+            &loaded
+        }
+    };
     Ok(OrderFacts {
         channel: channel_code.to_string(),
         destination: Destination {

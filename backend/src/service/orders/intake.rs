@@ -11,7 +11,7 @@ use crate::domain::orders::{
 use crate::error::{AppError, AppResult};
 use crate::jobs::outbox;
 use crate::realtime::{OrderStatusEvent, Realtime};
-use crate::service::allocation::{Locking, StockRace};
+use crate::service::allocation::{Locking, Placed, StockRace};
 use crate::service::api_keys::find_or_create_channel;
 use crate::service::{analytics, review};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -96,7 +96,7 @@ pub async fn place(
     // No lookup of the idempotency key first: a retry is rare, and the unique index on
     // (channel, key) catches it at insert (handled below), saving a round trip per order.
     let now = Utc::now();
-    let (products, product_ids) = load_products(db, &draft).await?;
+    let (products, product_rows) = load_products(db, &draft).await?;
     let (coupons, coupon_ids) = load_coupons(db, &draft).await?;
     let currency = products
         .values()
@@ -137,7 +137,7 @@ pub async fn place(
             &valid,
             record,
             &claimed,
-            &product_ids,
+            &product_rows,
             actor,
             now,
             locking,
@@ -178,7 +178,7 @@ async fn write(
     valid: &ValidOrder,
     mut record: order::ActiveModel,
     claimed: &[(String, Uuid)],
-    product_ids: &HashMap<String, Uuid>,
+    products: &HashMap<String, product::Model>,
     actor: &Actor,
     now: DateTime<Utc>,
     locking: Locking,
@@ -190,7 +190,7 @@ async fn write(
     let order = order::Entity::insert(record)
         .exec_with_returning(&txn)
         .await?;
-    insert_lines(&txn, order.id, valid, product_ids).await?;
+    let lines = insert_lines(&txn, order.id, valid, products).await?;
     analytics::rollup::opened(&txn, &order).await?;
     timeline::record(
         &txn,
@@ -219,7 +219,12 @@ async fn write(
     // Cash on delivery is confirmed on placement: the review (and allocation) runs now, in the
     // same transaction, so the partner's response already says where the order stands.
     let order = if order.status == OrderStatus::Confirmed {
-        let (reviewed, more) = review::review_confirmed(&txn, realtime, &order, locking).await?;
+        let placed = Placed {
+            lines: &lines,
+            products,
+        };
+        let (reviewed, more) =
+            review::review_confirmed(&txn, realtime, &order, locking, Some(placed)).await?;
         events.extend(more);
         reviewed
     } else {
@@ -293,9 +298,14 @@ async fn find_by_key(
         .await?)
 }
 
-type Products = (HashMap<String, ProductSnapshot>, HashMap<String, Uuid>);
+/// The ordered SKUs' products: snapshots for pricing, and the rows (for the lines' product ids
+/// and for allocation), by SKU.
+type Products = (
+    HashMap<String, ProductSnapshot>,
+    HashMap<String, product::Model>,
+);
 
-/// The ordered SKUs' products, as snapshots for pricing and by id for the lines.
+/// The ordered SKUs' products, as snapshots for pricing and as stored.
 async fn load_products(db: &DatabaseConnection, draft: &OrderDraft) -> AppResult<Products> {
     let skus: Vec<String> = draft
         .lines
@@ -307,22 +317,22 @@ async fn load_products(db: &DatabaseConnection, draft: &OrderDraft) -> AppResult
         .all(db)
         .await?;
     let mut snapshots = HashMap::new();
-    let mut ids = HashMap::new();
+    let mut stored = HashMap::new();
     for p in rows {
         let currency = Currency::parse(&p.currency).map_err(AppError::internal)?;
-        ids.insert(p.sku.clone(), p.id);
         snapshots.insert(
             p.sku.clone(),
             ProductSnapshot {
-                sku: p.sku,
-                name: p.name,
+                sku: p.sku.clone(),
+                name: p.name.clone(),
                 unit_price: Money::from_minor(p.price_minor, currency),
                 active: p.active,
                 weight_g: p.weight_g.max(0) as u32,
             },
         );
+        stored.insert(p.sku.clone(), p);
     }
-    Ok((snapshots, ids))
+    Ok((snapshots, stored))
 }
 
 type Coupons = (HashMap<String, Coupon>, HashMap<String, Uuid>);
@@ -572,27 +582,31 @@ async fn insert_lines(
     txn: &impl ConnectionTrait,
     order_id: Uuid,
     valid: &ValidOrder,
-    product_ids: &HashMap<String, Uuid>,
-) -> AppResult<()> {
+    products: &HashMap<String, product::Model>,
+) -> AppResult<Vec<order_line::Model>> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
     let minor = |m: Money| m.to_minor().map_err(AppError::internal);
-    let mut rows = Vec::with_capacity(valid.quote.lines.len());
+    let mut lines = Vec::with_capacity(valid.quote.lines.len());
     for (i, line) in valid.quote.lines.iter().enumerate() {
-        rows.push(order_line::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            order_id: Set(order_id),
-            line_no: Set(i as i32 + 1),
-            product_id: Set(product_ids.get(&line.sku).copied().unwrap_or_default()),
-            sku: Set(line.sku.clone()),
-            name: Set(line.name.clone()),
-            quantity: Set(line.quantity as i32),
-            unit_price_minor: Set(minor(line.unit_price)?),
-            discount_minor: Set(minor(line.discount)?),
-            line_total_minor: Set(minor(line.line_total)?),
-            cancelled_quantity: Set(0),
+        lines.push(order_line::Model {
+            id: Uuid::now_v7(),
+            order_id,
+            line_no: i as i32 + 1,
+            product_id: products.get(&line.sku).map(|p| p.id).unwrap_or_default(),
+            sku: line.sku.clone(),
+            name: line.name.clone(),
+            quantity: line.quantity as i32,
+            unit_price_minor: minor(line.unit_price)?,
+            discount_minor: minor(line.discount)?,
+            line_total_minor: minor(line.line_total)?,
+            cancelled_quantity: 0,
         });
     }
+    let rows = lines
+        .iter()
+        .map(|l| l.clone().into_active_model().reset_all());
     order_line::Entity::insert_many(rows).exec(txn).await?;
-    Ok(())
+    Ok(lines)
 }
 
 #[cfg(test)]

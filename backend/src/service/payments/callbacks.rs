@@ -205,7 +205,7 @@ pub async fn apply(
                         .ok_or_else(|| AppError::NotFound("The order vanished.".into()))?;
                     // Pessimistic: a provider retrying a failed callback is slower than a wait.
                     let (_, more) =
-                        review::review_confirmed(txn, &hub, &confirmed, Locking::Pessimistic)
+                        review::review_confirmed(txn, &hub, &confirmed, Locking::Pessimistic, None)
                             .await?;
                     events.extend(more);
                 }

@@ -15,7 +15,7 @@ use crate::domain::review::{
 };
 use crate::error::{AppError, AppResult};
 use crate::realtime::{OrderStatusEvent, Realtime};
-use crate::service::allocation::{self, Locking, Mode, release::release_order};
+use crate::service::allocation::{self, Known, Locking, Mode, Placed, release::release_order};
 use crate::service::orders::stored;
 use crate::service::orders::transition::{self, ActorLabel, system};
 use chrono::Utc;
@@ -23,18 +23,21 @@ use orderly_shared::{OrderStatus, PaymentMethod};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
 
-/// Runs the automatic review of a CONFIRMED order and, if it passes, allocates it. Returns the
-/// order as it is now and the live events to publish after commit.
+/// Runs the automatic review of a CONFIRMED order and, if it passes, allocates it (`placed`: the
+/// lines and products of an order placed in this transaction). Returns the order as it is now
+/// and the live events to publish after commit.
 pub async fn review_confirmed(
     conn: &impl ConnectionTrait,
     realtime: &Realtime,
     o: &order::Model,
     locking: Locking,
+    placed: Option<Placed<'_>>,
 ) -> AppResult<(order::Model, Vec<OrderStatusEvent>)> {
-    let cfg = config::load(conn).await?;
+    let shop = crate::service::shop_config::current(conn).await?;
+    let cfg = &shop.review;
     let address_holds = check_address(&stored::address(o), &cfg.address);
     let special = check_special_requests(&stored::special_requests(o), Utc::now(), &cfg.special);
-    let facts = facts::gather(conn, o, &needed_facts(&cfg.rules)).await?;
+    let facts = facts::gather(conn, o, &needed_facts(&cfg.rules), &shop.blocklist).await?;
     let currency = Currency::parse(&o.currency).map_err(AppError::internal)?;
     let risk = assess(
         &cfg.rules,
@@ -77,9 +80,20 @@ pub async fn review_confirmed(
     let mut now = after.clone();
     match outcome {
         ReviewOutcome::Approve => {
-            let allocated =
-                allocation::allocate(conn, realtime, &after, Mode::Automatic, locking, &actor)
-                    .await?;
+            let known = Known {
+                shop: &shop,
+                placed,
+            };
+            let allocated = allocation::allocate_with(
+                conn,
+                realtime,
+                &known,
+                &after,
+                Mode::Automatic,
+                locking,
+                &actor,
+            )
+            .await?;
             events.extend(allocated.events);
             if let Some(o) = allocated.order {
                 now = o;
